@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { offices } from "./core.js";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const accountants = pgTable(
+  "accountants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    name: text("name").notNull(),
+    crc: text("crc").notNull(),
+    cpf: text("cpf").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    active: boolean("active").notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    index("accountants_office_idx").on(t.officeId, t.name),
+    uniqueIndex("accountants_office_crc_key").on(t.officeId, t.crc),
+  ],
+);
+
+export const services = pgTable(
+  "services",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    name: text("name").notNull(),
+    priceCents: bigint("price_cents", { mode: "number" }).notNull(),
+    active: boolean("active").notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [index("services_office_idx").on(t.officeId, t.name)],
+);
+
+export const clients = pgTable(
+  "clients",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    name: text("name").notNull(),
+    tradeName: text("trade_name"),
+    /** normalised CPF (11 digits) or CNPJ (14 characters, alphanumeric allowed) */
+    document: text("document").notNull(),
+    emails: text("emails").array().notNull().default(sql`'{}'::text[]`),
+    phone: text("phone"),
+    defaultAccountantId: uuid("default_accountant_id").references(() => accountants.id),
+    active: boolean("active").notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    index("clients_office_idx").on(t.officeId, t.name),
+    uniqueIndex("clients_office_document_key").on(t.officeId, t.document),
+  ],
+);

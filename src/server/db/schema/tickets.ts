@@ -1,0 +1,105 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { TICKET_STATUSES } from "../../../shared/status.js";
+import { offices, users } from "./core.js";
+import { accountants, clients, services } from "./registry.js";
+
+export const ticketStatusEnum = pgEnum("ticket_status", TICKET_STATUSES);
+export const ticketEventTypeEnum = pgEnum("ticket_event_type", [
+  "created",
+  "updated",
+  "status_changed",
+  "reopened",
+]);
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    protocolYear: integer("protocol_year").notNull(),
+    protocolSeq: integer("protocol_seq").notNull(),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => clients.id),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id),
+    accountantId: uuid("accountant_id").references(() => accountants.id),
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    subject: text("subject").notNull(),
+    description: text("description").notNull().default(""),
+    amountCents: bigint("amount_cents", { mode: "number" }).notNull(),
+    status: ticketStatusEnum("status").notNull().default("open"),
+    /** optimistic concurrency: every update must carry the version it read */
+    version: integer("version").notNull().default(1),
+    /** set on the first edit or status change: Notificar is only for untouched atendimentos */
+    touchedAt: timestamp("touched_at", { withTimezone: true }),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`to_tsvector('portuguese'::regconfig, atende_fts_text(subject || ' ' || description))`,
+    ),
+  },
+  (t) => [
+    uniqueIndex("tickets_protocol_key").on(t.officeId, t.protocolYear, t.protocolSeq),
+    index("tickets_office_created_idx").on(t.officeId, t.createdAt.desc(), t.id),
+    index("tickets_office_updated_idx").on(t.officeId, t.updatedAt.desc(), t.id),
+    index("tickets_office_status_idx").on(t.officeId, t.status, t.createdAt.desc()),
+    index("tickets_office_assignee_idx").on(t.officeId, t.assigneeId, t.createdAt.desc()),
+    index("tickets_office_requester_idx").on(t.officeId, t.requesterId, t.createdAt.desc()),
+    index("tickets_office_service_idx").on(t.officeId, t.serviceId, t.createdAt.desc()),
+    index("tickets_search_idx").using("gin", t.search),
+  ],
+);
+
+export const ticketCounters = pgTable(
+  "ticket_counters",
+  {
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    year: integer("year").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.year] })],
+);
+
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    actorId: uuid("actor_id").references(() => users.id),
+    type: ticketEventTypeEnum("type").notNull(),
+    /** [{ field, from, to }] with raw values; the presenter turns them into labels */
+    changes: jsonb("changes").$type<{ field: string; from: unknown; to: unknown }[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt)],
+);

@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Executor } from "../../db/client.js";
+import { AppError } from "../../lib/errors.js";
+import { dummyHash, verifyPassword } from "./password.js";
+import * as repo from "./repository.js";
+
+export const SESSION_COOKIE = "atende_sid";
+
+export function sessionIdFromToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function login(db: Executor, email: string, password: string, ttlHours: number) {
+  const user = await repo.findUserForLogin(db, email);
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+  if (!user || !ok || !user.active) {
+    throw new AppError(401, "invalid_credentials", "E-mail ou senha inválidos.");
+  }
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  await repo.insertSession(db, {
+    id: sessionIdFromToken(token),
+    userId: user.id,
+    officeId: user.officeId,
+    csrfToken,
+    expiresAt,
+  });
+  return { token, expiresAt };
+}

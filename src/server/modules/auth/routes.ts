@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { loginSchema, type SessionInfo } from "../../../shared/api.js";
+import { AppError } from "../../lib/errors.js";
+import { login, SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
+import { requireActor } from "./context.js";
+import * as repo from "./repository.js";
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, config } = app.deps;
+  const cookieOptions = {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: config.cookieSecure,
+  };
+
+  app.post(
+    "/api/auth/login",
+    {
+      schema: { tags: ["auth"], summary: "Entrar com e-mail e senha", body: loginSchema },
+      config: {
+        rateLimit: {
+          max: config.loginMaxAttempts,
+          timeWindow: "15 minutes",
+          hook: "preHandler",
+          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? "")}`,
+          errorResponseBuilder: () =>
+            new AppError(
+              429,
+              "too_many_attempts",
+              "Muitas tentativas de login. Aguarde alguns minutos e tente novamente.",
+            ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { token, expiresAt } = await login(
+        db,
+        request.body.email,
+        request.body.password,
+        config.sessionTtlHours,
+      );
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
+      const s = await repo.findSession(db, sessionIdFromToken(token));
+      if (!s) throw new AppError(500, "session_failed", "Não foi possível iniciar a sessão.");
+      return {
+        user: {
+          id: s.userId,
+          name: s.name,
+          email: s.email,
+          role: s.role,
+          office: { id: s.officeId, name: s.officeName },
+        },
+        csrfToken: s.csrfToken,
+      } satisfies SessionInfo;
+    },
+  );
+
+  app.post(
+    "/api/auth/logout",
+    { schema: { tags: ["auth"], summary: "Sair", body: z.object({}).optional() } },
+    async (request, reply) => {
+      if (request.actor) await repo.deleteSession(db, request.actor.sessionId);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get("/api/auth/me", { schema: { tags: ["auth"], summary: "Usuário da sessão" } }, async (request) => {
+    const a = requireActor(request);
+    return {
+      user: {
+        id: a.userId,
+        name: a.name,
+        email: a.email,
+        role: a.role,
+        office: { id: a.officeId, name: a.officeName },
+      },
+      csrfToken: a.csrfToken,
+    } satisfies SessionInfo;
+  });
+};

@@ -1,0 +1,52 @@
+import type { TicketActions } from "../../../shared/api.js";
+import { allowedStatusTargets, isClosed, type TicketStatus } from "../../../shared/status.js";
+import { conflict, notFound } from "../../lib/errors.js";
+import type { Actor } from "../auth/context.js";
+
+export type TicketAction = "read" | "edit" | "reopen" | "notify" | "message" | "move" | "changeStatus";
+
+/** What the policy needs to know about an atendimento. */
+export interface TicketFacts {
+  officeId: string;
+  status: TicketStatus;
+  touchedAt: Date | null;
+}
+
+/**
+ * The one policy for atendimentos. The API sends its answer with every record so the UI enables
+ * the same buttons the server allows (this is how Notificar turns grey).
+ */
+export function ticketActions(actor: Actor, t: TicketFacts): TicketActions {
+  const staff = actor.role !== "client" && actor.officeId === t.officeId;
+  const closed = isClosed(t.status);
+  return {
+    edit: staff && !closed,
+    reopen: staff && closed,
+    // only while the atendimento is new: never edited and no movement (status change) yet
+    notify: staff && t.status === "open" && t.touchedAt === null,
+    // the chat needs a user linked to the client: client users arrive with the portal
+    message: false,
+    // posting the value as a client debt arrives with the cobrança module
+    move: false,
+    changeStatus: staff ? allowedStatusTargets(t.status) : [],
+  };
+}
+
+/** Throws unless the actor may do the action; another office's record is "not found". */
+export function authorizeTicket(actor: Actor, action: TicketAction, t: TicketFacts | undefined): asserts t {
+  if (!t || t.officeId !== actor.officeId) throw notFound("Atendimento");
+  if (actor.role === "client") throw notFound("Atendimento");
+  if (action === "read") return;
+  const actions = ticketActions(actor, t);
+  const allowed = action === "changeStatus" ? actions.changeStatus.length > 0 : actions[action];
+  if (!allowed) {
+    const closed = isClosed(t.status);
+    const msg =
+      closed && (action === "edit" || action === "changeStatus")
+        ? "Atendimento encerrado: use Reabrir para alterá-lo."
+        : action === "reopen"
+          ? "Só é possível reabrir um atendimento cancelado, rejeitado ou finalizado."
+          : "Esta ação não está disponível para este atendimento.";
+    throw conflict("invalid_state", msg);
+  }
+}

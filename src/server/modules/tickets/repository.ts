@@ -1,0 +1,267 @@
+import { aliasedTable, and, asc, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { TicketSort } from "../../../shared/api.js";
+import type { TicketStatus } from "../../../shared/status.js";
+import type { Executor } from "../../db/client.js";
+import {
+  accountants,
+  clients,
+  services,
+  ticketCounters,
+  ticketEvents,
+  tickets,
+  users,
+} from "../../db/schema/index.js";
+import { containsText } from "../../lib/sql.js";
+import { parseProtocol } from "./protocol.js";
+
+export type TicketRecord = typeof tickets.$inferSelect;
+export type EventChange = { field: string; from: unknown; to: unknown };
+
+const assignee = aliasedTable(users, "assignee");
+const creator = aliasedTable(users, "creator");
+
+/** Columns of a grid row, joined with the names the grid shows. */
+const rowColumns = {
+  id: tickets.id,
+  officeId: tickets.officeId,
+  protocolYear: tickets.protocolYear,
+  protocolSeq: tickets.protocolSeq,
+  subject: tickets.subject,
+  amountCents: tickets.amountCents,
+  status: tickets.status,
+  version: tickets.version,
+  touchedAt: tickets.touchedAt,
+  createdAt: tickets.createdAt,
+  updatedAt: tickets.updatedAt,
+  requesterId: clients.id,
+  requesterName: clients.name,
+  assigneeId: assignee.id,
+  assigneeName: assignee.name,
+  serviceId: services.id,
+  serviceName: services.name,
+};
+export type TicketGridRow = {
+  [K in keyof typeof rowColumns]: (typeof rowColumns)[K]["_"]["notNull"] extends true
+    ? (typeof rowColumns)[K]["_"]["data"]
+    : (typeof rowColumns)[K]["_"]["data"] | null;
+};
+
+export interface ListFilter {
+  officeId: string;
+  statuses: TicketStatus[];
+  assigneeId?: string;
+  requesterId?: string;
+  serviceId?: string;
+  /** inclusive lower bound and exclusive upper bound on created_at */
+  openedFrom?: Date;
+  openedBefore?: Date;
+  q?: string;
+  sort: TicketSort;
+  order: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+function searchCondition(officeId: string, q: string): SQL {
+  const parts: SQL[] = [
+    sql`${tickets.search} @@ websearch_to_tsquery('portuguese', atende_fts_text(${q}))`,
+    sql`${tickets.requesterId} in (select ${clients.id} from ${clients} where ${clients.officeId} = ${officeId} and ${containsText(clients.name, q)})`,
+  ];
+  const protocol = parseProtocol(q);
+  if (protocol) {
+    parts.push(
+      protocol.year
+        ? (and(eq(tickets.protocolYear, protocol.year), eq(tickets.protocolSeq, protocol.seq)) as SQL)
+        : eq(tickets.protocolSeq, protocol.seq),
+    );
+  }
+  return or(...parts) as SQL;
+}
+
+const sortColumns: Record<TicketSort, SQL[]> = {
+  protocol: [sql`${tickets.protocolYear}`, sql`${tickets.protocolSeq}`],
+  requester: [sql`${clients.name}`],
+  subject: [sql`${tickets.subject}`],
+  assignee: [sql`${assignee.name}`],
+  createdAt: [sql`${tickets.createdAt}`],
+  updatedAt: [sql`${tickets.updatedAt}`],
+  amount: [sql`${tickets.amountCents}`],
+  service: [sql`${services.name}`],
+  status: [sql`${tickets.status}`],
+};
+
+export async function list(db: Executor, f: ListFilter) {
+  const where = and(
+    eq(tickets.officeId, f.officeId),
+    f.statuses.length ? inArray(tickets.status, f.statuses) : undefined,
+    f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
+    f.requesterId ? eq(tickets.requesterId, f.requesterId) : undefined,
+    f.serviceId ? eq(tickets.serviceId, f.serviceId) : undefined,
+    f.openedFrom ? gte(tickets.createdAt, f.openedFrom) : undefined,
+    f.openedBefore ? lt(tickets.createdAt, f.openedBefore) : undefined,
+    f.q ? searchCondition(f.officeId, f.q) : undefined,
+  );
+  const dir = f.order === "asc" ? asc : desc;
+  const orderBy = [...sortColumns[f.sort].map((c) => dir(c)), dir(tickets.createdAt), dir(tickets.id)];
+  const [items, [total]] = await Promise.all([
+    db
+      .select(rowColumns)
+      .from(tickets)
+      .innerJoin(clients, eq(clients.id, tickets.requesterId))
+      .innerJoin(services, eq(services.id, tickets.serviceId))
+      .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(f.limit)
+      .offset(f.offset),
+    db.select({ n: count() }).from(tickets).where(where),
+  ]);
+  return { items: items as TicketGridRow[], total: total?.n ?? 0 };
+}
+
+export type TicketDetailRow = TicketGridRow & {
+  description: string;
+  accountantId: string | null;
+  accountantName: string | null;
+  accountantCrc: string | null;
+  createdById: string;
+  createdByName: string;
+};
+
+export async function findDetail(
+  db: Executor,
+  officeId: string,
+  id: string,
+): Promise<TicketDetailRow | undefined> {
+  const rows = await db
+    .select({
+      ...rowColumns,
+      description: tickets.description,
+      accountantId: accountants.id,
+      accountantName: accountants.name,
+      accountantCrc: accountants.crc,
+      createdById: creator.id,
+      createdByName: creator.name,
+    })
+    .from(tickets)
+    .innerJoin(clients, eq(clients.id, tickets.requesterId))
+    .innerJoin(services, eq(services.id, tickets.serviceId))
+    .innerJoin(creator, eq(creator.id, tickets.createdBy))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(accountants, eq(accountants.id, tickets.accountantId))
+    .where(and(eq(tickets.officeId, officeId), eq(tickets.id, id)));
+  // Drizzle cannot type a select over two aliases of one table; the shape is the one declared above
+  return (rows as unknown as TicketDetailRow[])[0];
+}
+
+/** The atendimento locked for the rest of the transaction. */
+export async function findForUpdate(db: Executor, officeId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.officeId, officeId), eq(tickets.id, id)))
+    .for("update");
+  return row;
+}
+
+/** Next protocol number of the office in the year; the counter row serialises concurrent creates. */
+export async function nextProtocolSeq(db: Executor, officeId: string, year: number): Promise<number> {
+  const [row] = await db
+    .insert(ticketCounters)
+    .values({ officeId, year, lastSeq: 1 })
+    .onConflictDoUpdate({
+      target: [ticketCounters.officeId, ticketCounters.year],
+      set: { lastSeq: sql`${ticketCounters.lastSeq} + 1` },
+    })
+    .returning({ seq: ticketCounters.lastSeq });
+  if (!row) throw new Error("protocol counter did not return a value");
+  return row.seq;
+}
+
+export async function insert(db: Executor, values: typeof tickets.$inferInsert) {
+  const [row] = await db.insert(tickets).values(values).returning();
+  if (!row) throw new Error("insert returned nothing");
+  return row;
+}
+
+export async function update(
+  db: Executor,
+  officeId: string,
+  id: string,
+  values: Partial<Omit<typeof tickets.$inferInsert, "id" | "officeId" | "search">>,
+) {
+  const [row] = await db
+    .update(tickets)
+    .set({ ...values, version: sql`${tickets.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(tickets.officeId, officeId), eq(tickets.id, id)))
+    .returning();
+  if (!row) throw new Error("update of a locked row returned nothing");
+  return row;
+}
+
+export async function insertEvent(
+  db: Executor,
+  e: {
+    officeId: string;
+    ticketId: string;
+    actorId: string | null;
+    type: (typeof ticketEvents.$inferInsert)["type"];
+    changes: EventChange[];
+    createdAt?: Date;
+  },
+) {
+  await db.insert(ticketEvents).values(e);
+}
+
+export async function listEvents(db: Executor, officeId: string, ticketId: string) {
+  return db
+    .select({
+      id: ticketEvents.id,
+      type: ticketEvents.type,
+      changes: ticketEvents.changes,
+      createdAt: ticketEvents.createdAt,
+      actorId: users.id,
+      actorName: users.name,
+    })
+    .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorId))
+    .where(and(eq(ticketEvents.officeId, officeId), eq(ticketEvents.ticketId, ticketId)))
+    .orderBy(asc(ticketEvents.createdAt), asc(ticketEvents.id));
+}
+
+// ----- references the form points to, checked in the actor's office -----
+
+export async function refNames(
+  db: Executor,
+  officeId: string,
+  ids: { requesterId: string; serviceId: string; accountantId: string | null; assigneeId: string },
+) {
+  const [requester] = await db
+    .select({ name: clients.name, active: clients.active })
+    .from(clients)
+    .where(and(eq(clients.officeId, officeId), eq(clients.id, ids.requesterId)));
+  const [service] = await db
+    .select({ name: services.name, active: services.active })
+    .from(services)
+    .where(and(eq(services.officeId, officeId), eq(services.id, ids.serviceId)));
+  const [accountant] = ids.accountantId
+    ? await db
+        .select({ name: accountants.name, active: accountants.active })
+        .from(accountants)
+        .where(and(eq(accountants.officeId, officeId), eq(accountants.id, ids.accountantId)))
+    : [];
+  const [assigneeRow] = await db
+    .select({ name: users.name, active: users.active, role: users.role })
+    .from(users)
+    .where(and(eq(users.officeId, officeId), eq(users.id, ids.assigneeId)));
+  return { requester, service, accountant, assignee: assigneeRow };
+}
+
+/** Demo and benchmark data only: sets the state a series of seeded events led to. */
+export async function setSeedState(
+  db: Executor,
+  id: string,
+  v: { status: TicketStatus; version: number; touchedAt: Date; updatedAt: Date },
+) {
+  await db.update(tickets).set(v).where(eq(tickets.id, id));
+}

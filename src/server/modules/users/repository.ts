@@ -1,0 +1,77 @@
+import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
+import type { PageQuery, Role } from "../../../shared/api.js";
+import type { Executor } from "../../db/client.js";
+import { users } from "../../db/schema/index.js";
+import { activeFilter, containsText, offsetOf } from "../../lib/sql.js";
+
+export type UserRow = typeof users.$inferSelect;
+export type UserValues = { name: string; email: string; role: Role; active: boolean; passwordHash?: string };
+
+export async function list(db: Executor, officeId: string, q: PageQuery) {
+  const where = and(
+    eq(users.officeId, officeId),
+    activeFilter(users.active, q.active),
+    q.q ? or(containsText(users.name, q.q), containsText(users.email, q.q)) : undefined,
+  );
+  const [items, [total]] = await Promise.all([
+    db
+      .select()
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db.select({ n: count() }).from(users).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+export async function findById(db: Executor, officeId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.officeId, officeId), eq(users.id, id)));
+  return row;
+}
+
+export async function insert(db: Executor, officeId: string, v: UserValues) {
+  if (!v.passwordHash) throw new Error("a new user needs a password hash");
+  const [row] = await db
+    .insert(users)
+    .values({ ...v, passwordHash: v.passwordHash, officeId })
+    .returning();
+  return row as UserRow;
+}
+
+export async function update(db: Executor, officeId: string, id: string, v: UserValues) {
+  const [row] = await db
+    .update(users)
+    .set({ ...v, updatedAt: new Date() })
+    .where(and(eq(users.officeId, officeId), eq(users.id, id)))
+    .returning();
+  return row;
+}
+
+/** Active office people who can be Responsável of an atendimento. */
+export async function staffOptions(db: Executor, officeId: string) {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.officeId, officeId), eq(users.active, true), inArray(users.role, ["admin", "staff"])))
+    .orderBy(asc(users.name));
+}
+
+export async function isActiveStaff(db: Executor, officeId: string, id: string) {
+  const [row] = await db
+    .select({ n: sql<number>`1` })
+    .from(users)
+    .where(
+      and(
+        eq(users.officeId, officeId),
+        eq(users.id, id),
+        eq(users.active, true),
+        inArray(users.role, ["admin", "staff"]),
+      ),
+    );
+  return !!row;
+}
