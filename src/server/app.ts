@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -14,20 +15,29 @@ import {
 } from "fastify-type-provider-zod";
 import type { Config } from "./config.js";
 import type { Database, Db } from "./db/client.js";
+import type { JobQueue } from "./jobs/queue.js";
 import { errorHandler } from "./lib/error-handler.js";
 import { accountantRoutes } from "./modules/accountants/routes.js";
+import { attachmentRoutes } from "./modules/attachments/routes.js";
 import { sessionHooks } from "./modules/auth/plugin.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { clientRoutes } from "./modules/clients/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { mailRoutes } from "./modules/mail/routes.js";
 import { serviceRoutes } from "./modules/services/routes.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { userRoutes } from "./modules/users/routes.js";
+import { type BlobStore, createBlobStore } from "./storage/index.js";
 
 export interface Deps {
   config: Config;
   database: Database;
   db: Db;
+  jobs: JobQueue;
+  /** encrypts secrets at rest (SMTP passwords) */
+  secretKey: Buffer;
+  /** file bytes (content-addressed); local disk under DATA_DIR/files unless given */
+  blobStore: BlobStore;
 }
 
 declare module "fastify" {
@@ -37,7 +47,7 @@ declare module "fastify" {
 }
 
 export async function buildApp(
-  deps: Omit<Deps, "db">,
+  deps: Omit<Deps, "db" | "blobStore"> & { blobStore?: BlobStore },
   opts: { webDir?: string } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -48,7 +58,11 @@ export async function buildApp(
     trustProxy: true,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
-  app.decorate("deps", { ...deps, db: deps.database.db });
+  app.decorate("deps", {
+    ...deps,
+    db: deps.database.db,
+    blobStore: deps.blobStore ?? createBlobStore(deps.config),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -65,6 +79,15 @@ export async function buildApp(
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  // multipart bodies are streamed by the routes that accept them; limits are checked again there
+  await app.register(multipart, {
+    limits: {
+      fileSize: deps.config.maxFileBytes,
+      files: deps.config.maxFilesPerRequest,
+      fieldSize: 64 * 1024,
+      fields: 20,
+    },
+  });
   await sessionHooks(app); // not encapsulated: applies to every route
 
   await app.register(healthRoutes);
@@ -74,6 +97,8 @@ export async function buildApp(
   await app.register(serviceRoutes);
   await app.register(clientRoutes);
   await app.register(ticketRoutes);
+  await app.register(attachmentRoutes);
+  await app.register(mailRoutes);
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {

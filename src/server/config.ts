@@ -24,6 +24,22 @@ const envSchema = z.object({
   /** secure cookies require HTTPS; on by default in production */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** attachments: largest file, most files and largest total per upload request (MB may be fractional) */
+  MAX_FILE_MB: z.coerce.number().positive().max(10_240).default(25),
+  MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(10),
+  MAX_REQUEST_MB: z.coerce.number().positive().max(102_400).default(100),
+  /** address of the app as clients reach it, for links in e-mails; default http://localhost:PORT */
+  PUBLIC_URL: z.string().url().optional(),
+  /** 64 hex characters; unset → a key generated once in DATA_DIR/secret.key */
+  ATENDE_SECRET_KEY: z.string().optional(),
+  /** run the job workers (e-mail) in this process */
+  RUN_WORKERS: z.enum(["true", "false"]).default("true"),
+  /** how long a status change waits for the first e-mail attempt before answering */
+  MAIL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
+  /** first retry delay of a failed e-mail, doubled at each retry */
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** demo only: an SMTP catcher on this port that keeps every e-mail the app sends in DATA_DIR/mailbox */
+  DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type Config = {
@@ -37,7 +53,19 @@ export type Config = {
   loginMaxAttempts: number;
   cookieSecure: boolean;
   logLevel: string;
+  /** attachment upload limits, in bytes and files */
+  maxFileBytes: number;
+  maxFilesPerRequest: number;
+  maxRequestBytes: number;
+  publicUrl: string;
+  secretKeyHex: string | undefined;
+  runWorkers: boolean;
+  mailWaitMs: number;
+  mailRetryDelaySeconds: number;
+  demoMailboxPort: number | undefined;
 };
+
+const MB = 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -57,5 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === "true" : e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
+    maxFileBytes: Math.floor(e.MAX_FILE_MB * MB),
+    maxFilesPerRequest: e.MAX_FILES_PER_REQUEST,
+    maxRequestBytes: Math.floor(e.MAX_REQUEST_MB * MB),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    secretKeyHex: e.ATENDE_SECRET_KEY || undefined,
+    runWorkers: e.RUN_WORKERS === "true",
+    mailWaitMs: e.MAIL_WAIT_MS,
+    mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
+    demoMailboxPort: e.DEMO_MAILBOX_PORT,
   };
 }

@@ -1,26 +1,43 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildApp } from "./app.js";
+import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { DEMO_LOGIN, DEMO_STAFF_LOGIN, hasAnyOffice, seedDemo } from "./seed/demo.js";
+import { startDemoMailbox } from "./dev/mailbox.js";
+import { DEMO_LOGIN, DEMO_MAILBOX_PORT, DEMO_STAFF_LOGIN, hasAnyOffice, seedDemo } from "./seed/demo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function main() {
+  // a .env beside package.json is read when present; the real environment wins over it
+  if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
   const config = loadConfig();
   const started = performance.now();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
 
+  // demo: a real SMTP catcher on loopback; the demo office sends its e-mails there
+  const mailboxPort = config.demoMailboxPort ?? (database.kind === "pglite" ? DEMO_MAILBOX_PORT : undefined);
+  const mailbox = mailboxPort
+    ? await startDemoMailbox(mailboxPort, config.dataDir).catch((err) => {
+        console.warn(`Demo mailbox not started on port ${mailboxPort}: ${err.message}`);
+        return undefined;
+      })
+    : undefined;
   const seed = config.seedDemo === "true" || (config.seedDemo === "auto" && database.kind === "pglite");
   let seeded = false;
   if (seed && !(await hasAnyOffice(database.db))) {
-    await seedDemo(database.db);
+    await seedDemo(database.db, { mailboxPort: mailboxPort || DEMO_MAILBOX_PORT });
     seeded = true;
   }
 
-  const app = await buildApp({ config, database }, { webDir: path.join(root, "dist/web") });
+  const services = await startServices(config, database);
+  const app = await buildApp(
+    { config, database, jobs: services.jobs, secretKey: services.secretKey },
+    { webDir: path.join(root, "dist/web") },
+  );
   await app.listen({ port: config.port, host: config.host });
   const where =
     database.kind === "pglite" ? `embedded PGlite in ${path.join(config.dataDir, "pglite")}` : "PostgreSQL";
@@ -32,6 +49,7 @@ async function main() {
     console.log(`Demo office login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (admin)`);
     console.log(`                   ${DEMO_STAFF_LOGIN.email} / ${DEMO_STAFF_LOGIN.password} (staff)`);
   }
+  if (mailbox) console.log(`Demo mailbox: e-mails sent by the app are kept in ${mailbox.dir}`);
   console.log(`API docs: ${url}/api/docs\n`);
 
   let closing = false;
@@ -40,6 +58,8 @@ async function main() {
     closing = true;
     app.log.info({ signal }, "shutting down");
     await app.close();
+    await services.stop();
+    await mailbox?.stop();
     await database.close();
     process.exit(0);
   };

@@ -115,7 +115,7 @@ export interface Page<T> {
 // ---------- users ----------
 
 export const passwordSchema = z
-  .string()
+  .string({ error: "Informe a senha" })
   .min(8, "A senha deve ter pelo menos 8 caracteres")
   .max(200, "A senha deve ter no máximo 200 caracteres");
 
@@ -261,7 +261,8 @@ export const TICKET_SORTS = [
 ] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
-const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Data inválida (use AAAA-MM-DD)");
+// a real calendar day: 2026-02-30 is refused, not rolled over to March
+const dateOnly = z.iso.date({ error: "Data inválida (use AAAA-MM-DD)" });
 
 export const ticketListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -322,7 +323,15 @@ export interface HistoryChange {
 }
 export interface HistoryEvent {
   id: string;
-  type: "created" | "updated" | "status_changed" | "reopened";
+  type:
+    | "created"
+    | "updated"
+    | "status_changed"
+    | "reopened"
+    | "notified"
+    | "email"
+    | "attachment_added"
+    | "attachment_removed";
   actor: { id: string; name: string } | null;
   createdAt: string;
   changes: HistoryChange[];
@@ -338,3 +347,131 @@ export interface ApiErrorBody {
     fields?: Record<string, string>;
   };
 }
+
+// ---------- e-mail (settings, outbox) ----------
+
+export const SMTP_SECURITY = ["none", "starttls", "tls"] as const;
+export const SMTP_SECURITY_LABELS: Record<(typeof SMTP_SECURITY)[number], string> = {
+  none: "Sem criptografia",
+  starttls: "STARTTLS",
+  tls: "SSL/TLS",
+};
+
+export const mailSettingsSchema = z.object({
+  host: text("o servidor SMTP", 253).regex(/^[A-Za-z0-9.-]+$/, "Servidor SMTP inválido"),
+  port: z
+    .number({ error: "Informe a porta" })
+    .int("Porta inválida")
+    .min(1, "Porta inválida")
+    .max(65535, "Porta inválida"),
+  security: z.enum(SMTP_SECURITY, { error: "Segurança inválida" }),
+  username: optionalText("o usuário", 254),
+  /** empty or absent: keep the stored password; null: remove it */
+  password: z.string().max(500, "Senha muito longa").optional().nullable(),
+  fromName: text("o nome do remetente", 120),
+  fromAddress: emailSchema,
+});
+export type MailSettingsInput = z.input<typeof mailSettingsSchema>;
+export interface MailSettingsDto {
+  configured: boolean;
+  host: string;
+  port: number;
+  security: (typeof SMTP_SECURITY)[number];
+  username: string | null;
+  hasPassword: boolean;
+  fromName: string;
+  fromAddress: string;
+}
+export const testEmailSchema = z.object({ to: emailSchema });
+
+export const EMAIL_STATES = [
+  "queued",
+  "sending",
+  "sent",
+  "retrying",
+  "failed",
+  "not_configured",
+  "no_recipient",
+] as const;
+export type EmailState = (typeof EMAIL_STATES)[number];
+export const EMAIL_STATE_LABELS: Record<EmailState, string> = {
+  queued: "Na fila",
+  sending: "Enviando",
+  sent: "Enviado",
+  retrying: "Nova tentativa automática",
+  failed: "Não enviado",
+  not_configured: "Não enviado: SMTP não configurado",
+  no_recipient: "Não enviado: cliente sem e-mail",
+};
+
+/** What the person who changed a status is told about the e-mail it caused. */
+export interface EmailOutcome {
+  id: string;
+  state: EmailState;
+  to: string[];
+  /** pt-BR sentence for the second message of the help page */
+  message: string;
+  ok: boolean;
+  error: string | null;
+}
+
+export interface EmailDto {
+  id: string;
+  kind: "status_changed" | "ticket_notice" | "test";
+  ticket: { id: string; protocol: string } | null;
+  to: string[];
+  subject: string;
+  state: EmailState;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  canResend: boolean;
+}
+export interface EmailDetailDto extends EmailDto {
+  text: string;
+}
+
+export const emailListQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  state: z.enum(EMAIL_STATES, { error: "Situação inválida" }).optional(),
+});
+
+/** A status change, Reabrir or Notificar answers with the atendimento and the e-mail outcome. */
+export interface TicketWithEmail extends TicketDetail {
+  email: EmailOutcome | null;
+}
+
+// ---------- attachments (anexos) ----------
+// Owned by the attachments module (src/server/modules/attachments).
+
+/** The multipart field that carries the files of an upload (one or more). */
+export const ATTACHMENT_UPLOAD_FIELD = "files";
+
+/** GET /api/config/limits: shown before an upload, enforced by the server. */
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxFilesPerRequest: number;
+  maxRequestBytes: number;
+}
+
+export interface AttachmentActions {
+  /** remove the file (not on a closed atendimento) */
+  delete: boolean;
+}
+
+export interface AttachmentDto {
+  id: string;
+  /** the normalised name the file is stored and downloaded under */
+  name: string;
+  sizeBytes: number;
+  /** detected from the content; HTML and SVG are always application/octet-stream */
+  mime: string;
+  uploadedBy: { id: string; name: string };
+  createdAt: string;
+  actions: AttachmentActions;
+}
+
+/** Where a file downloads from (always as an attachment, never shown inline). */
+export const attachmentDownloadPath = (id: string) => `/api/attachments/${id}/download`;

@@ -8,13 +8,23 @@ export const MAX_AMOUNT_CENTS = 100_000_000_000; // R$ 1 bilhão: far above any 
 /** 123456 → "R$ 1.234,56" (with the non-breaking space Intl puts after R$). */
 export function formatCents(cents: number): string {
   assertCents(cents);
-  return brl.format(cents / 100);
+  return brl.format(centsToDecimal(cents));
 }
 
 /** 123456 → "1.234,56" */
 export function formatCentsPlain(cents: number): string {
   assertCents(cents);
-  return plain.format(cents / 100);
+  return plain.format(centsToDecimal(cents));
+}
+
+/**
+ * 123456 → "1234.56": an exact decimal string for Intl (cents / 100 as a float drifts for large
+ * amounts, e.g. 9007199254740991 would print as ",90").
+ */
+function centsToDecimal(cents: number): `${number}` {
+  const abs = Math.abs(cents);
+  const frac = abs % 100;
+  return `${cents < 0 ? "-" : ""}${(abs - frac) / 100}.${String(frac).padStart(2, "0")}` as `${number}`;
 }
 
 export function assertCents(cents: number): void {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -18,9 +18,13 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** what repositories accept: the database or a transaction on it */
 export type Executor = Db | Tx;
 
+/** Plain parameterised SQL ($1, $2…) for libraries that bring their own SQL (pg-boss). */
+export type RawQuery = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  rawQuery: RawQuery;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,6 +39,7 @@ export function connectPostgres(url: string, poolSize = 10): Database {
   return {
     db,
     kind: "postgres",
+    rawQuery: async (text, values) => pool.query(text, values as unknown[]),
     async migrate() {
       // several app instances may start at once: one migrates, the others wait
       const client = await pool.connect();
@@ -58,6 +63,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return {
     db,
     kind: "pglite",
+    rawQuery: async (text, values) => {
+      // PGlite runs several statements only through exec(), and exec() takes no parameters
+      if (!values || values.length === 0) {
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      return client.query(text, values);
+    },
     migrate: async () => {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
@@ -68,4 +81,23 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (opts.databaseUrl) return connectPostgres(opts.databaseUrl);
   return openPglite(path.join(opts.dataDir, "pglite"));
+}
+
+/**
+ * Runs parameterised SQL ($1, $2…) on a Drizzle transaction, so that a library's own SQL (a pg-boss
+ * job) commits or rolls back together with the change that caused it.
+ */
+export function txRawQuery(tx: Executor): RawQuery {
+  return async (text, values = []) => {
+    const chunks: SQL[] = [];
+    let last = 0;
+    for (const m of text.matchAll(/\$(\d+)/g)) {
+      chunks.push(sql.raw(text.slice(last, m.index)));
+      chunks.push(sql`${values[Number(m[1]) - 1] ?? null}`);
+      last = (m.index ?? 0) + m[0].length;
+    }
+    chunks.push(sql.raw(text.slice(last)));
+    const result = (await tx.execute(sql.join(chunks))) as unknown as { rows: unknown[] };
+    return { rows: result.rows };
+  };
 }

@@ -16,6 +16,15 @@ export function offsetOf(q: { page: number; pageSize: number }): number {
   return (q.page - 1) * q.pageSize;
 }
 
+/** The SQLSTATE of a PostgreSQL error (e.g. "23505"), through Drizzle's error wrapper. */
+export function pgErrorCode(err: unknown): string | null {
+  for (let e: unknown = err, i = 0; e && i < 4; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
 /** The constraint a unique violation broke (PostgreSQL 23505), through Drizzle's error wrapper. */
 export function uniqueViolation(err: unknown): string | null {
   for (let e: unknown = err, i = 0; e && i < 4; e = (e as { cause?: unknown }).cause, i++) {

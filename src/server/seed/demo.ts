@@ -6,12 +6,14 @@ import { offices } from "../db/schema/index.js";
 import * as accountantsRepo from "../modules/accountants/repository.js";
 import { hashPassword } from "../modules/auth/password.js";
 import * as clientsRepo from "../modules/clients/repository.js";
+import * as mailRepo from "../modules/mail/repository.js";
 import * as servicesRepo from "../modules/services/repository.js";
 import { protocolYear } from "../modules/tickets/protocol.js";
 import * as ticketsRepo from "../modules/tickets/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
 
 export const DEMO_LOGIN = { email: "admin@demo.atende.com.br", password: "atende123" };
+export const DEMO_MAILBOX_PORT = 2525;
 export const DEMO_STAFF_LOGIN = { email: "bruno@demo.atende.com.br", password: "atende123" };
 
 export async function hasAnyOffice(db: Db): Promise<boolean> {
@@ -106,7 +108,7 @@ const MONTHS = [
 ];
 
 /** Creates the demo office: users, accountants, services, clients and ~200 atendimentos with history. */
-export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date } = {}) {
+export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mailboxPort?: number } = {}) {
   const rand = rng(2026);
   const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)] as T;
   const now = opts.now ?? new Date();
@@ -120,6 +122,17 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date } = 
       .returning();
     if (!office) throw new Error("office insert failed");
     const officeId = office.id;
+    // the demo sends real SMTP to the demo mailbox on loopback (see src/server/dev/mailbox.ts)
+    await mailRepo.upsertSettings(tx, {
+      officeId,
+      host: "127.0.0.1",
+      port: opts.mailboxPort ?? DEMO_MAILBOX_PORT,
+      security: "none",
+      username: null,
+      passwordEnc: null,
+      fromName: office.name,
+      fromAddress: "atendimento@contabilidade-exemplo.com.br",
+    });
 
     const admin = await usersRepo.insert(tx, officeId, {
       name: "Ana Souza",

@@ -1,3 +1,5 @@
+export * from "./attachments.js";
 export * from "./core.js";
+export * from "./mail.js";
 export * from "./registry.js";
 export * from "./tickets.js";

@@ -23,6 +23,10 @@ export const ticketEventTypeEnum = pgEnum("ticket_event_type", [
   "updated",
   "status_changed",
   "reopened",
+  "notified",
+  "email",
+  "attachment_added",
+  "attachment_removed",
 ]);
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from "fastify";
-import { AppError } from "../../lib/errors.js";
+import { AppError, unauthenticated } from "../../lib/errors.js";
 import { SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
 import * as repo from "./repository.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** writes allowed without a CSRF token: they create the session, there is none to protect yet */
 const CSRF_EXEMPT = new Set(["/api/auth/login"]);
+/** API routes anyone may call; every other one needs a session */
+const PUBLIC_ROUTES = new Set(["/api/auth/login", "/api/auth/logout", "/api/health", "/api/openapi.json"]);
 
 /**
  * Resolves the session cookie into request.actor and enforces CSRF on cookie-authenticated writes:
@@ -39,5 +41,12 @@ export async function sessionHooks(app: FastifyInstance) {
         );
       }
     }
+  });
+  // authenticate before validating: a request without a session learns nothing about the body
+  // a route expects, it is told to sign in (the handlers still check role and record)
+  app.addHook("preValidation", async (request) => {
+    const route = request.routeOptions.url;
+    if (!route?.startsWith("/api/") || PUBLIC_ROUTES.has(route) || route.startsWith("/api/docs")) return;
+    if (!request.actor) throw unauthenticated();
   });
 }

@@ -24,7 +24,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           max: config.loginMaxAttempts,
           timeWindow: "15 minutes",
           hook: "preHandler",
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? "")}`,
+          // the socket address, not req.ip: with trustProxy, req.ip comes from X-Forwarded-For,
+          // which a client may set to anything to get a fresh counter on every attempt
+          keyGenerator: (req) =>
+            `${req.socket.remoteAddress ?? ""}|${String((req.body as { email?: unknown })?.email ?? "")}`,
           errorResponseBuilder: () =>
             new AppError(
               429,
@@ -59,7 +62,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     "/api/auth/logout",
-    { schema: { tags: ["auth"], summary: "Sair", body: z.object({}).optional() } },
+    // the web app posts without a body (null here): that must log out, not fail validation
+    { schema: { tags: ["auth"], summary: "Sair", body: z.object({}).nullish() } },
     async (request, reply) => {
       if (request.actor) await repo.deleteSession(db, request.actor.sessionId);
       reply.clearCookie(SESSION_COOKIE, cookieOptions);

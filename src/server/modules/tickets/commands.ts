@@ -4,6 +4,7 @@ import { canChangeStatus, type TicketStatus } from "../../../shared/status.js";
 import type { Db, Executor } from "../../db/client.js";
 import { conflict, invalid, staleVersion } from "../../lib/errors.js";
 import type { Actor } from "../auth/context.js";
+import { type MailContext, queueNoticeEmail, queueStatusEmail } from "./notifications.js";
 import { authorizeTicket } from "./policy.js";
 import { protocolYear } from "./protocol.js";
 import * as repo from "./repository.js";
@@ -126,7 +127,7 @@ export async function updateTicket(db: Db, actor: Actor, id: string, input: Tick
   });
 }
 
-export async function changeStatus(db: Db, actor: Actor, id: string, input: StatusChange) {
+export async function changeStatus(db: Db, mail: MailContext, actor: Actor, id: string, input: StatusChange) {
   return db.transaction(async (tx) => {
     const current = await lockForChange(tx, actor, id, input.version, "changeStatus");
     if (!canChangeStatus(current.status, input.status)) {
@@ -137,19 +138,21 @@ export async function changeStatus(db: Db, actor: Actor, id: string, input: Stat
           : "Esta mudança de status não é permitida.",
       );
     }
-    return setStatus(tx, actor, current, input.status, "status_changed");
+    return setStatus(tx, mail, actor, current, input.status, "status_changed");
   });
 }
 
-export async function reopenTicket(db: Db, actor: Actor, id: string, version: number) {
+export async function reopenTicket(db: Db, mail: MailContext, actor: Actor, id: string, version: number) {
   return db.transaction(async (tx) => {
     const current = await lockForChange(tx, actor, id, version, "reopen");
-    return setStatus(tx, actor, current, "reopened", "reopened");
+    return setStatus(tx, mail, actor, current, "reopened", "reopened");
   });
 }
 
+/** One transaction: the new status, its history event and the e-mail to the client (outbox). */
 async function setStatus(
   tx: Executor,
+  mail: MailContext,
   actor: Actor,
   current: repo.TicketRecord,
   to: TicketStatus,
@@ -166,5 +169,24 @@ async function setStatus(
     type,
     changes: [{ field: "status", from: current.status, to }],
   });
-  return updated;
+  const email = await queueStatusEmail(tx, mail, actor, current.id, current.status, to);
+  return { ticket: updated, email };
+}
+
+/** Notificar: only while the atendimento is new; records the notice and queues its e-mail. */
+export async function notifyTicket(db: Db, mail: MailContext, actor: Actor, id: string) {
+  return db.transaction(async (tx) => {
+    const current = await repo.findForUpdate(tx, actor.officeId, id);
+    authorizeTicket(actor, "read", current);
+    authorizeTicket(actor, "notify", current);
+    await repo.insertEvent(tx, {
+      officeId: actor.officeId,
+      ticketId: id,
+      actorId: actor.userId,
+      type: "notified",
+      changes: [{ field: "notice", from: null, to: "Aviso de novo atendimento" }],
+    });
+    const email = await queueNoticeEmail(tx, mail, actor, id);
+    return { ticket: current, email };
+  });
 }

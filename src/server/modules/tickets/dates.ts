@@ -5,7 +5,11 @@
 export function saoPauloDayStart(isoDate: string, addDays = 0): Date {
   const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
   const utcMidnight = Date.UTC(y, m - 1, d + addDays);
-  const offsetMin = tzOffsetMinutes(new Date(utcMidnight + 12 * 3600_000));
+  const noonOffset = tzOffsetMinutes(new Date(utcMidnight + 12 * 3600_000));
+  const guess = utcMidnight - noonOffset * 60_000;
+  // the offset in force at that midnight: differs from noon's when the clocks changed in between
+  // (on 2018-11-04 midnight was skipped and the day began at 01:00 -02, i.e. 03:00Z)
+  const offsetMin = tzOffsetMinutes(new Date(guess));
   return new Date(utcMidnight - offsetMin * 60_000);
 }
 

@@ -44,6 +44,9 @@ const FIELD_LABELS: Record<string, string> = {
   description: "Descrição",
   amountCents: "Valor do Serviço",
   status: "Status",
+  email: "E-mail",
+  notice: "Notificação",
+  attachment: "Arquivo",
 };
 
 function display(field: string, v: unknown): string | null {

@@ -5,6 +5,7 @@ import type { Executor } from "../../db/client.js";
 import {
   accountants,
   clients,
+  offices,
   services,
   ticketCounters,
   ticketEvents,
@@ -264,4 +265,25 @@ export async function setSeedState(
   v: { status: TicketStatus; version: number; touchedAt: Date; updatedAt: Date },
 ) {
   await db.update(tickets).set(v).where(eq(tickets.id, id));
+}
+
+/** What the e-mails about an atendimento need: its protocol, client contacts and responsible. */
+export async function emailFacts(db: Executor, officeId: string, id: string) {
+  const [row] = await db
+    .select({
+      protocolYear: tickets.protocolYear,
+      protocolSeq: tickets.protocolSeq,
+      subject: tickets.subject,
+      clientName: clients.name,
+      clientEmails: clients.emails,
+      assigneeName: assignee.name,
+      assigneeEmail: assignee.email,
+      officeName: offices.name,
+    })
+    .from(tickets)
+    .innerJoin(clients, eq(clients.id, tickets.requesterId))
+    .innerJoin(offices, eq(offices.id, tickets.officeId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .where(and(eq(tickets.officeId, officeId), eq(tickets.id, id)));
+  return row;
 }

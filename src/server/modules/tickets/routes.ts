@@ -6,13 +6,18 @@ import {
   reopenSchema,
   statusChangeSchema,
   type TicketRow,
+  type TicketWithEmail,
   ticketInputSchema,
   ticketListQuerySchema,
   ticketUpdateSchema,
 } from "../../../shared/api.js";
+import { QUEUES } from "../../jobs/queue.js";
 import { notFound } from "../../lib/errors.js";
 import { requireStaff } from "../auth/context.js";
-import { changeStatus, createTicket, reopenTicket, updateTicket } from "./commands.js";
+import * as mailRepo from "../mail/repository.js";
+import { awaitFirstAttempt } from "../mail/sender.js";
+import { outcomeOf } from "../mail/wording.js";
+import { changeStatus, createTicket, notifyTicket, reopenTicket, updateTicket } from "./commands.js";
 import { saoPauloDayStart } from "./dates.js";
 import { authorizeTicket } from "./policy.js";
 import { presentEvent, presentTicketDetail, presentTicketRow } from "./presenter.js";
@@ -22,7 +27,8 @@ const params = z.object({ id: idSchema });
 const tags = ["atendimentos"];
 
 export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.deps;
+  const { db, jobs, config } = app.deps;
+  const mail = { jobs, publicUrl: config.publicUrl };
 
   const detail = async (actor: ReturnType<typeof requireStaff>, id: string) => {
     const row = await repo.findDetail(db, actor.officeId, id);
@@ -89,23 +95,71 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  /**
+   * After the commit, the e-mail worker is woken and the request waits a few seconds for the first
+   * attempt, so the person sees the real outcome: sent, failed with the reason, or queued for retry.
+   */
+  const withEmailOutcome = async (
+    actor: ReturnType<typeof requireStaff>,
+    id: string,
+    email: { id: string; state: string },
+  ): Promise<TicketWithEmail> => {
+    if (email.state === "queued") jobs.wake(QUEUES.email);
+    const row =
+      email.state === "queued"
+        ? await awaitFirstAttempt(db, actor.officeId, email.id, config.mailWaitMs)
+        : await mailRepo.findEmail(db, actor.officeId, email.id);
+    return { ...(await detail(actor, id)), email: row ? outcomeOf(row) : null };
+  };
+
   app.post(
     "/api/tickets/:id/status",
-    { schema: { tags, summary: "Alterar o status", params, body: statusChangeSchema } },
+    {
+      schema: {
+        tags,
+        summary: "Alterar o status (envia e-mail ao cliente)",
+        params,
+        body: statusChangeSchema,
+      },
+    },
     async (request) => {
       const actor = requireStaff(request);
-      await changeStatus(db, actor, request.params.id, request.body);
-      return detail(actor, request.params.id);
+      const { email } = await changeStatus(db, mail, actor, request.params.id, request.body);
+      return withEmailOutcome(actor, request.params.id, email);
     },
   );
 
   app.post(
     "/api/tickets/:id/reopen",
-    { schema: { tags, summary: "Reabrir (status Reaberto)", params, body: reopenSchema } },
+    {
+      schema: {
+        tags,
+        summary: "Reabrir (status Reaberto, envia e-mail ao cliente)",
+        params,
+        body: reopenSchema,
+      },
+    },
     async (request) => {
       const actor = requireStaff(request);
-      await reopenTicket(db, actor, request.params.id, request.body.version);
-      return detail(actor, request.params.id);
+      const { email } = await reopenTicket(db, mail, actor, request.params.id, request.body.version);
+      return withEmailOutcome(actor, request.params.id, email);
+    },
+  );
+
+  app.post(
+    "/api/tickets/:id/notify",
+    {
+      schema: {
+        tags,
+        summary: "Notificar: aviso de novo atendimento ao cliente e ao responsável",
+        params,
+        body: z.object({}).nullish(),
+      },
+    },
+    async (request) => {
+      const actor = requireStaff(request);
+      const { email } = await notifyTicket(db, mail, actor, request.params.id);
+      return withEmailOutcome(actor, request.params.id, email);
     },
   );
 

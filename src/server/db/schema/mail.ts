@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { offices, users } from "./core.js";
+import { tickets } from "./tickets.js";
+
+export const smtpSecurityEnum = pgEnum("smtp_security", ["none", "starttls", "tls"]);
+
+/** Per-office SMTP settings; the password is encrypted at rest (AES-256-GCM) and never returned. */
+export const officeMailSettings = pgTable("office_mail_settings", {
+  officeId: uuid("office_id")
+    .primaryKey()
+    .references(() => offices.id),
+  host: text("host").notNull(),
+  port: integer("port").notNull(),
+  security: smtpSecurityEnum("security").notNull(),
+  username: text("username"),
+  passwordEnc: text("password_enc"),
+  fromName: text("from_name").notNull(),
+  fromAddress: text("from_address").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const emailStateEnum = pgEnum("email_state", [
+  "queued",
+  "sending",
+  "sent",
+  "retrying",
+  "failed",
+  "not_configured",
+  "no_recipient",
+]);
+export const emailKindEnum = pgEnum("email_kind", ["status_changed", "ticket_notice", "test"]);
+
+/** The durable outbox: one row per e-mail, written in the transaction of the change that causes it. */
+export const emails = pgTable(
+  "emails",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeId: uuid("office_id")
+      .notNull()
+      .references(() => offices.id),
+    ticketId: uuid("ticket_id").references(() => tickets.id),
+    kind: emailKindEnum("kind").notNull(),
+    toAddresses: text("to_addresses").array().notNull().default(sql`'{}'::text[]`),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    /** stable across retries, so a receiver can recognise a duplicate */
+    messageId: text("message_id").notNull(),
+    state: emailStateEnum("state").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** a sender holds the row until then; a crashed sender's claim expires */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("emails_message_id_key").on(t.messageId),
+    index("emails_office_created_idx").on(t.officeId, t.createdAt.desc()),
+    index("emails_ticket_idx").on(t.ticketId, t.createdAt),
+  ],
+);

@@ -1,0 +1,57 @@
+import PgBoss from "pg-boss";
+import { type Database, type Executor, txRawQuery } from "../db/client.js";
+
+export const QUEUES = { email: "email.deliver" } as const;
+
+export interface JobQueue {
+  boss: PgBoss;
+  /** enqueue inside the caller's transaction: the job exists only if the change commits */
+  send(tx: Executor, queue: string, data: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** wake this instance's workers of a queue now instead of at their next poll */
+  wake(queue: string): void;
+  work<T extends object>(queue: string, handler: (job: PgBoss.Job<T>) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * pg-boss on the same PostgreSQL (or PGlite) as the data, through our own connection, so jobs are
+ * written in the same transaction as the change that causes them (transactional outbox).
+ */
+export async function startJobQueue(
+  database: Database,
+  opts: { runWorkers: boolean; retryDelaySeconds: number },
+): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => database.rawQuery(text, values) },
+    schema: "pgboss",
+    supervise: opts.runWorkers,
+    schedule: false,
+    migrate: true,
+  } as PgBoss.ConstructorOptions);
+  boss.on("error", (err) => console.error("[jobs]", err));
+  await boss.start();
+  await boss.createQueue(QUEUES.email, {
+    name: QUEUES.email,
+    retryLimit: 8,
+    retryDelay: opts.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  });
+  const workers = new Map<string, string[]>();
+  return {
+    boss,
+    send: (tx, queue, data, options = {}) =>
+      boss.send(queue, data, { ...options, db: { executeSql: txRawQuery(tx) } } as PgBoss.SendOptions),
+    wake(queue) {
+      for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
+    },
+    async work(queue, handler) {
+      if (!opts.runWorkers) return;
+      const id = await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handler(job as PgBoss.Job<never>);
+      });
+      workers.set(queue, [...(workers.get(queue) ?? []), id]);
+    },
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}

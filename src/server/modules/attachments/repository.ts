@@ -1,0 +1,98 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { attachments, tickets, users } from "../../db/schema/index.js";
+
+export type AttachmentRecord = typeof attachments.$inferSelect;
+
+/** A file with what the policy and the presenter need: its atendimento's status and the uploader. */
+const rowColumns = {
+  id: attachments.id,
+  officeId: attachments.officeId,
+  ticketId: attachments.ticketId,
+  sha256: attachments.sha256,
+  sizeBytes: attachments.sizeBytes,
+  name: attachments.name,
+  mime: attachments.mime,
+  source: attachments.source,
+  createdAt: attachments.createdAt,
+  deletedAt: attachments.deletedAt,
+  uploadedBy: attachments.uploadedBy,
+  uploaderName: users.name,
+  ticketOfficeId: tickets.officeId,
+  ticketStatus: tickets.status,
+};
+export type AttachmentRow = {
+  [K in keyof typeof rowColumns]: (typeof rowColumns)[K]["_"]["notNull"] extends true
+    ? (typeof rowColumns)[K]["_"]["data"]
+    : (typeof rowColumns)[K]["_"]["data"] | null;
+};
+
+/** The atendimento facts the policy needs; with lock, held (FOR SHARE) until the transaction ends. */
+export async function findTicketFacts(db: Executor, officeId: string, ticketId: string, lock = false) {
+  const q = db
+    .select({
+      id: tickets.id,
+      officeId: tickets.officeId,
+      status: tickets.status,
+      touchedAt: tickets.touchedAt,
+    })
+    .from(tickets)
+    .where(and(eq(tickets.officeId, officeId), eq(tickets.id, ticketId)));
+  const [row] = lock ? await q.for("share") : await q;
+  return row;
+}
+
+/** Files of an atendimento that were not removed, oldest first. */
+export async function listByTicket(
+  db: Executor,
+  officeId: string,
+  ticketId: string,
+): Promise<AttachmentRow[]> {
+  return db
+    .select(rowColumns)
+    .from(attachments)
+    .innerJoin(tickets, eq(tickets.id, attachments.ticketId))
+    .innerJoin(users, eq(users.id, attachments.uploadedBy))
+    .where(
+      and(
+        eq(attachments.officeId, officeId),
+        eq(attachments.ticketId, ticketId),
+        isNull(attachments.deletedAt),
+      ),
+    )
+    .orderBy(asc(attachments.createdAt), asc(attachments.id));
+}
+
+/** One file of the office (removed ones too: the policy decides); with lock, FOR UPDATE. */
+export async function findById(
+  db: Executor,
+  officeId: string,
+  id: string,
+  lock = false,
+): Promise<AttachmentRow | undefined> {
+  const q = db
+    .select(rowColumns)
+    .from(attachments)
+    .innerJoin(tickets, eq(tickets.id, attachments.ticketId))
+    .innerJoin(users, eq(users.id, attachments.uploadedBy))
+    .where(and(eq(attachments.officeId, officeId), eq(attachments.id, id)));
+  // the file row is locked against a concurrent removal
+  const [row] = lock ? await q.for("update", { of: attachments }) : await q;
+  return row;
+}
+
+export async function insert(
+  db: Executor,
+  values: typeof attachments.$inferInsert,
+): Promise<AttachmentRecord> {
+  const [row] = await db.insert(attachments).values(values).returning();
+  if (!row) throw new Error("insert returned nothing");
+  return row;
+}
+
+export async function softDelete(db: Executor, officeId: string, id: string, by: string, at: Date) {
+  await db
+    .update(attachments)
+    .set({ deletedAt: at, deletedBy: by })
+    .where(and(eq(attachments.officeId, officeId), eq(attachments.id, id), isNull(attachments.deletedAt)));
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import type { EmailState } from "../../../shared/api.js";
+import type { Executor } from "../../db/client.js";
+import { type JobQueue, QUEUES } from "../../jobs/queue.js";
+import { insertEvent } from "../tickets/repository.js";
+import * as repo from "./repository.js";
+import type { EmailContent } from "./templates.js";
+import { EMAIL_STATE_LABELS_FOR_HISTORY } from "./wording.js";
+
+/**
+ * Writes an e-mail to the outbox in the caller's transaction, with its delivery job, and records it
+ * in the atendimento's history. An e-mail that cannot go out (no recipient, no SMTP) is kept with
+ * that state, never dropped, and shown on the admin page.
+ */
+export async function queueEmail(
+  tx: Executor,
+  jobs: JobQueue,
+  e: {
+    officeId: string;
+    ticketId: string | null;
+    kind: repo.EmailRow["kind"];
+    to: string[];
+    content: EmailContent;
+    createdBy: string | null;
+  },
+) {
+  const settings = await repo.getSettings(tx, e.officeId);
+  const state: EmailState = e.to.length === 0 ? "no_recipient" : settings ? "queued" : "not_configured";
+  const domain = settings?.fromAddress.split("@")[1] ?? "atende.local";
+  const row = await repo.insertEmail(tx, {
+    officeId: e.officeId,
+    ticketId: e.ticketId,
+    kind: e.kind,
+    toAddresses: e.to,
+    subject: e.content.subject,
+    html: e.content.html,
+    text: e.content.text,
+    messageId: `<${randomUUID()}@${domain}>`,
+    state,
+    lastError:
+      state === "no_recipient"
+        ? "O cliente não tem e-mail válido cadastrado."
+        : state === "not_configured"
+          ? "SMTP não configurado no escritório."
+          : null,
+    createdBy: e.createdBy,
+  });
+  if (state === "queued") await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id });
+  if (e.ticketId) await recordEmailEvent(tx, row, state, row.lastError);
+  return row;
+}
+
+export async function recordEmailEvent(
+  tx: Executor,
+  row: repo.EmailRow,
+  state: EmailState,
+  error: string | null,
+) {
+  if (!row.ticketId) return;
+  const to = row.toAddresses.join(", ") || "sem destinatário";
+  await insertEvent(tx, {
+    officeId: row.officeId,
+    ticketId: row.ticketId,
+    actorId: null,
+    type: "email",
+    changes: [
+      {
+        field: "email",
+        from: row.subject,
+        to: `${EMAIL_STATE_LABELS_FOR_HISTORY[state]} (${to})${error ? `: ${error}` : ""}`,
+      },
+    ],
+  });
+}

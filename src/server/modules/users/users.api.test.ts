@@ -1,0 +1,256 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createOffice, expectError, login, type Session, useTestApp } from "../../test/harness.js";
+
+const ctx = useTestApp();
+
+const uniqueEmail = (who = "pessoa") => `${who}-${randomUUID().slice(0, 8)}@teste.com.br`;
+
+async function total(s: Session, query = "active=all") {
+  const res = await s.get(`/api/users?${query}`);
+  expect(res.statusCode).toBe(200);
+  return res.json().total as number;
+}
+
+describe("users: create, read, search, update", () => {
+  it("creates a user who can then sign in; the password never leaves the server", async () => {
+    const { admin, office } = await createOffice(ctx);
+    const email = uniqueEmail("joao");
+    const res = await admin.post("/api/users", {
+      name: "  João da Silva  ",
+      email: `  ${email.toUpperCase()} `,
+      role: "staff",
+      password: "senha-forte-1",
+    });
+    expect(res.statusCode).toBe(201);
+    const u = res.json();
+    expect(u).toEqual({
+      id: expect.any(String),
+      name: "João da Silva",
+      email,
+      role: "staff",
+      active: true,
+      createdAt: expect.any(String),
+    });
+    expect(res.body).not.toMatch(/password|argon/i);
+    expect((await admin.get(`/api/users/${u.id}`)).json()).toEqual(u);
+    const s = await login(ctx.app, email, "senha-forte-1");
+    expect(s.user).toMatchObject({ id: u.id, role: "staff", officeId: office.id });
+  });
+
+  it("lists the office's users with pagination", async () => {
+    const { admin, adminUser, staffUser } = await createOffice(ctx);
+    for (const n of ["Carla", "Bruno", "Ana"]) {
+      const r = await admin.post("/api/users", {
+        name: `${n} Teste`,
+        email: uniqueEmail(n),
+        role: "staff",
+        password: "12345678",
+      });
+      expect(r.statusCode).toBe(201);
+    }
+    const all = (await admin.get("/api/users")).json();
+    expect(all.total).toBe(5); // admin + staff of createOffice + 3
+    expect(all.page).toBe(1);
+    expect(all.pageSize).toBe(20);
+    const names: string[] = all.items.map((u: { name: string }) => u.name);
+    // ordered by name: "Admin …" < "Ana" < "Bruno" < "Carla" < "Equipe …"
+    expect(names).toEqual([adminUser.name, "Ana Teste", "Bruno Teste", "Carla Teste", staffUser.name]);
+    const p2 = (await admin.get("/api/users?page=2&pageSize=2")).json();
+    expect(p2).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+    expect(p2.items.map((u: { name: string }) => u.name)).toEqual(names.slice(2, 4));
+    const p3 = (await admin.get("/api/users?page=3&pageSize=2")).json();
+    expect(p3.items).toHaveLength(1);
+    expectError(await admin.get("/api/users?pageSize=0"), 400, "validation_failed", "pageSize");
+    expectError(await admin.get("/api/users?pageSize=201"), 400, "validation_failed", "pageSize");
+    expectError(await admin.get("/api/users?page=0"), 400, "validation_failed", "page");
+    expectError(await admin.get("/api/users?active=talvez"), 400, "validation_failed", "active");
+  });
+
+  it("searches by name without accents and by e-mail", async () => {
+    const { admin } = await createOffice(ctx);
+    const email = uniqueEmail("busca");
+    await admin.post("/api/users", { name: "Conceição Araújo", email, role: "staff", password: "12345678" });
+    for (const q of ["conceicao", "ARAUJO", "Conceição", "ceiç"]) {
+      const page = (await admin.get(`/api/users?q=${encodeURIComponent(q)}`)).json();
+      expect(page.total, q).toBe(1);
+      expect(page.items[0].name).toBe("Conceição Araújo");
+    }
+    expect((await admin.get(`/api/users?q=${encodeURIComponent(email)}`)).json().total).toBe(1);
+    expect((await admin.get("/api/users?q=inexistente")).json().total).toBe(0);
+    // LIKE wildcards are plain text
+    expect((await admin.get("/api/users?q=%25")).json().total).toBe(0);
+    expect((await admin.get("/api/users?q=_")).json().total).toBe(0);
+  });
+
+  it("updates name, role and password; an empty password keeps the current one", async () => {
+    const { admin } = await createOffice(ctx);
+    const email = uniqueEmail();
+    const u = (
+      await admin.post("/api/users", { name: "Pessoa", email, role: "staff", password: "primeira-1" })
+    ).json();
+    const upd = await admin.patch(`/api/users/${u.id}`, {
+      name: "Pessoa Renomeada",
+      email,
+      role: "admin",
+      active: true,
+      password: "",
+    });
+    expect(upd.statusCode).toBe(200);
+    expect(upd.json()).toMatchObject({ id: u.id, name: "Pessoa Renomeada", role: "admin", active: true });
+    expect((await login(ctx.app, email, "primeira-1")).user.role).toBe("admin");
+    const pw = await admin.patch(`/api/users/${u.id}`, {
+      name: "Pessoa Renomeada",
+      email,
+      role: "admin",
+      active: true,
+      password: "segunda-22",
+    });
+    expect(pw.statusCode).toBe(200);
+    await expect(login(ctx.app, email, "primeira-1")).rejects.toThrow(/401/);
+    expect((await login(ctx.app, email, "segunda-22")).user.id).toBe(u.id);
+  });
+
+  it("deactivates with PATCH active false and filters by active", async () => {
+    const { admin, adminUser, staffUser } = await createOffice(ctx);
+    const off = await admin.patch(`/api/users/${staffUser.id}`, {
+      name: staffUser.name,
+      email: staffUser.email,
+      role: "staff",
+      active: false,
+    });
+    expect(off.statusCode).toBe(200);
+    expect(off.json().active).toBe(false);
+    const ids = async (active: string) =>
+      (await admin.get(`/api/users?active=${active}`)).json().items.map((u: { id: string }) => u.id);
+    expect(await ids("true")).toEqual([adminUser.id]);
+    expect(await ids("false")).toEqual([staffUser.id]);
+    expect((await ids("all")).sort()).toEqual([adminUser.id, staffUser.id].sort());
+    expect(await total(admin, "")).toBe(2); // default: all
+  });
+
+  it("an unknown or malformed id", async () => {
+    const { admin } = await createOffice(ctx);
+    const res = await admin.get(`/api/users/${randomUUID()}`);
+    expect(expectError(res, 404, "not_found").message).toBe("Usuário não encontrado.");
+    expectError(await admin.get("/api/users/123"), 400, "validation_failed", "id", "Identificador inválido");
+    const body = { name: "X", email: uniqueEmail(), role: "staff", active: true };
+    expectError(await admin.patch(`/api/users/${randomUUID()}`, body), 404, "not_found");
+  });
+});
+
+describe("users: bad input saves nothing", () => {
+  const valid = () => ({ name: "Válida", email: uniqueEmail(), role: "staff", password: "12345678" });
+
+  it.each([
+    ["invalid e-mail", { email: "nao-e-email" }, "email", "E-mail inválido"],
+    ["e-mail without domain", { email: "fulano@" }, "email", "E-mail inválido"],
+    ["missing e-mail", { email: undefined }, "email", "Informe o e-mail"],
+    ["missing name", { name: undefined }, "name", "Informe o nome"],
+    ["blank name", { name: "   " }, "name", "Informe o nome"],
+    ["name over 120 characters", { name: "N".repeat(121) }, "name", "Nome deve ter no máximo 120 caracteres"],
+    ["short password", { password: "1234567" }, "password", "A senha deve ter pelo menos 8 caracteres"],
+    ["missing password", { password: undefined }, "password", "Informe a senha"],
+    [
+      "password over 200",
+      { password: "x".repeat(201) },
+      "password",
+      "A senha deve ter no máximo 200 caracteres",
+    ],
+    ["unknown role", { role: "root" }, "role", "Perfil inválido"],
+    ["non-boolean active", { active: "sim" }, "active", /.+/],
+  ])("%s → 400", async (_why, over, field, message) => {
+    const { admin } = await createOffice(ctx);
+    const before = await total(admin);
+    const res = await admin.post("/api/users", { ...valid(), ...over });
+    const err = expectError(res, 400, "validation_failed", field, message);
+    expect(err.message).toBe("Verifique os campos destacados.");
+    expect(await total(admin)).toBe(before);
+  });
+
+  it("accepts a name of exactly 120 characters", async () => {
+    const { admin } = await createOffice(ctx);
+    const res = await admin.post("/api/users", { ...valid(), name: "N".repeat(120) });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it("a duplicate e-mail → 409, in any case, across offices too (an e-mail signs into one account)", async () => {
+    const { admin, staffUser } = await createOffice(ctx);
+    const other = await createOffice(ctx, "Outro Escritório");
+    const before = await total(admin);
+    for (const email of [staffUser.email, staffUser.email.toUpperCase()]) {
+      const res = await admin.post("/api/users", { ...valid(), email });
+      expect(
+        expectError(res, 409, "duplicate", "email", "Já existe um usuário com este e-mail.").message,
+      ).toBe("Já existe um usuário com este e-mail.");
+    }
+    expectError(
+      await other.admin.post("/api/users", { ...valid(), email: staffUser.email }),
+      409,
+      "duplicate",
+      "email",
+    );
+    expect(await total(admin)).toBe(before);
+  });
+
+  it("changing an e-mail to one in use → 409 and the user is unchanged", async () => {
+    const { admin, staffUser, adminUser } = await createOffice(ctx);
+    const res = await admin.patch(`/api/users/${staffUser.id}`, {
+      name: "Outro Nome",
+      email: adminUser.email,
+      role: "staff",
+      active: true,
+    });
+    expectError(res, 409, "duplicate", "email");
+    const after = (await admin.get(`/api/users/${staffUser.id}`)).json();
+    expect(after).toMatchObject({ name: staffUser.name, email: staffUser.email });
+  });
+
+  it("an admin cannot deactivate themself nor drop their own admin role", async () => {
+    const { admin, adminUser } = await createOffice(ctx);
+    const base = { name: adminUser.name, email: adminUser.email };
+    expectError(
+      await admin.patch(`/api/users/${adminUser.id}`, { ...base, role: "admin", active: false }),
+      400,
+      "validation_failed",
+      "active",
+      "Você não pode desativar o seu próprio usuário.",
+    );
+    expectError(
+      await admin.patch(`/api/users/${adminUser.id}`, { ...base, role: "staff", active: true }),
+      400,
+      "validation_failed",
+      "role",
+      "Você não pode remover o seu próprio perfil de administrador.",
+    );
+    const me = (await admin.get(`/api/users/${adminUser.id}`)).json();
+    expect(me).toMatchObject({ active: true, role: "admin" });
+    expect((await admin.get("/api/auth/me")).statusCode).toBe(200);
+    // the admin may still rename themself
+    const ok = await admin.patch(`/api/users/${adminUser.id}`, {
+      ...base,
+      name: "Chefe",
+      role: "admin",
+      active: true,
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().name).toBe("Chefe");
+  });
+
+  it("another admin can deactivate an admin", async () => {
+    const { admin } = await createOffice(ctx);
+    const email = uniqueEmail("admin2");
+    const a2 = (
+      await admin.post("/api/users", { name: "Admin Dois", email, role: "admin", password: "12345678" })
+    ).json();
+    const s2 = await login(ctx.app, email, "12345678");
+    const res = await admin.patch(`/api/users/${a2.id}`, {
+      name: "Admin Dois",
+      email,
+      role: "admin",
+      active: false,
+    });
+    expect(res.statusCode).toBe(200);
+    expectError(await s2.get("/api/users"), 401, "unauthenticated");
+  });
+});

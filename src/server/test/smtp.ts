@@ -1,0 +1,70 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export const TEST_SMTP_USER = { username: "escritorio", password: "segredo-smtp-123" };
+
+/** A real SMTP peer for tests: receives over TCP and parses every message with mailparser. */
+export class TestSmtp {
+  received: ParsedMail[] = [];
+  private server: SMTPServer | undefined;
+  /** answer RCPT TO for these addresses with a permanent 550 */
+  rejectRecipients = new Set<string>();
+
+  async start(port = 0): Promise<number> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      allowInsecureAuth: true,
+      disabledCommands: ["STARTTLS"],
+      onAuth: (auth, _session, cb) => {
+        // proves the stored password was decrypted and used
+        if (auth.username === TEST_SMTP_USER.username && auth.password === TEST_SMTP_USER.password)
+          return cb(null, { user: auth.username });
+        cb(new Error("535 Invalid credentials"));
+      },
+      logger: false,
+      onRcptTo: (address, _session, cb) => {
+        if (this.rejectRecipients.has(address.address))
+          return cb(Object.assign(new Error("5.1.1 Mailbox unavailable"), { responseCode: 550 }));
+        cb();
+      },
+      onData: (stream, _session, cb) => {
+        simpleParser(stream)
+          .then((mail) => {
+            this.received.push(mail);
+            cb();
+          })
+          .catch(cb);
+      },
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", () => resolve()));
+    return (this.server.server.address() as AddressInfo).port;
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+}
+
+/** A free TCP port (nothing listens there afterwards): an SMTP server that is down. */
+export async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,46 @@
+import { Input, type InputProps } from "antd";
+import { formatCentsPlain, parseBRL } from "../../shared/money.js";
+
+/**
+ * A pt-BR money field: the person types "1.234,56"; the form keeps that text and the page converts
+ * it to centavos with `parseBRL` when saving (never floats). On blur a valid amount is normalised.
+ */
+export interface MoneyInputProps extends Omit<InputProps, "value" | "onChange"> {
+  value?: string;
+  onChange?: (value: string) => void;
+}
+
+export function MoneyInput({ value, onChange, onBlur, ...rest }: MoneyInputProps) {
+  return (
+    <Input
+      {...rest}
+      prefix="R$"
+      inputMode="decimal"
+      autoComplete="off"
+      placeholder={rest.placeholder ?? "0,00"}
+      value={value ?? ""}
+      onChange={(e) => onChange?.(e.target.value)}
+      onBlur={(e) => {
+        const cents = parseBRL(value ?? "");
+        if (cents !== null) {
+          const normalised = formatCentsPlain(cents);
+          if (normalised !== value) onChange?.(normalised);
+        }
+        onBlur?.(e);
+      }}
+      style={{ maxWidth: 240, ...rest.style }}
+    />
+  );
+}
+
+/** Form rule text for money fields. */
+export const moneyRule = {
+  validator: async (_rule: unknown, value: unknown) => {
+    if (typeof value !== "string" || value.trim() === "") throw new Error("Informe o valor");
+    if (parseBRL(value) === null) throw new Error("Valor inválido (use o formato 1.234,56)");
+  },
+};
+
+export function centsToText(cents: number | null | undefined): string {
+  return cents === null || cents === undefined ? "" : formatCentsPlain(cents);
+}

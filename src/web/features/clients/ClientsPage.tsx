@@ -1,0 +1,192 @@
+import { Col, Form, Input, Row, Select, Switch, Typography } from "antd";
+import { type ClientDto, type ClientInput, clientSchema, emailSchema } from "../../../shared/api.js";
+import { formatDocument, normalizeDocument } from "../../../shared/documents.js";
+import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
+import { zodRule } from "../../components/formErrors.js";
+import { ActiveTag } from "../../components/StatusTag.js";
+import { AccountantSelect, accountantLabel } from "../../components/selects.js";
+
+interface ClientValues {
+  name: string;
+  tradeName: string;
+  document: string;
+  emails: string[];
+  phone: string;
+  defaultAccountantId: string | null;
+  active: boolean;
+}
+
+const dash = <Typography.Text type="secondary">—</Typography.Text>;
+
+const emailsRule = {
+  validator: async (_rule: unknown, value: unknown) => {
+    const list = Array.isArray(value) ? (value as string[]) : [];
+    if (list.length > 10) throw new Error("Informe no máximo 10 e-mails");
+    const bad = list.find((e) => !emailSchema.safeParse(e).success);
+    if (bad) throw new Error(`E-mail inválido: ${bad}`);
+  },
+};
+
+const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
+  resource: "/api/clients",
+  queryKey: "clients",
+  title: "Clientes",
+  noun: "Cliente",
+  searchPlaceholder: "Buscar por nome, nome fantasia, CNPJ/CPF ou e-mail",
+  displayName: (c) => c.name,
+  modalWidth: 720,
+  scrollX: 1250,
+  columns: [
+    {
+      title: "Nome / Razão social",
+      dataIndex: "name",
+      width: 260,
+      render: (_, c) => (
+        <div style={{ display: "flex", flexDirection: "column", minWidth: 0 }}>
+          <Typography.Text ellipsis={{ tooltip: c.name }}>{c.name}</Typography.Text>
+          {c.tradeName && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+              {c.tradeName}
+            </Typography.Text>
+          )}
+        </div>
+      ),
+    },
+    {
+      title: "CNPJ / CPF",
+      dataIndex: "document",
+      width: 170,
+      render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{formatDocument(v)}</span>,
+    },
+    {
+      title: "E-mails",
+      dataIndex: "emails",
+      ellipsis: true,
+      width: 220,
+      render: (v: string[]) => (v.length > 0 ? v.join(", ") : dash),
+    },
+    { title: "Telefone", dataIndex: "phone", width: 140, render: (v: string | null) => v ?? dash },
+    {
+      title: "Contador padrão",
+      dataIndex: "defaultAccountant",
+      ellipsis: true,
+      render: (_, c) => (c.defaultAccountant ? accountantLabel(c.defaultAccountant) : dash),
+    },
+    { title: "Situação", dataIndex: "active", width: 90, render: (v: boolean) => <ActiveTag active={v} /> },
+  ],
+  emptyValues: {
+    name: "",
+    tradeName: "",
+    document: "",
+    emails: [],
+    phone: "",
+    defaultAccountantId: null,
+    active: true,
+  },
+  toValues: (c) => ({
+    name: c.name,
+    tradeName: c.tradeName ?? "",
+    document: formatDocument(c.document),
+    emails: c.emails,
+    phone: c.phone ?? "",
+    defaultAccountantId: c.defaultAccountant?.id ?? null,
+    active: c.active,
+  }),
+  toInput: (v) => ({
+    name: v.name,
+    tradeName: v.tradeName || null,
+    document: normalizeDocument(v.document ?? ""),
+    emails: (v.emails ?? []).map((e) => e.trim()).filter(Boolean),
+    phone: v.phone || null,
+    defaultAccountantId: v.defaultAccountantId ?? null,
+    active: v.active,
+  }),
+  toggleInput: (c) => ({
+    name: c.name,
+    tradeName: c.tradeName,
+    document: c.document,
+    emails: c.emails,
+    phone: c.phone,
+    defaultAccountantId: c.defaultAccountant?.id ?? null,
+    active: !c.active,
+  }),
+  schema: () => clientSchema,
+  renderFields: (editing, form) => (
+    <Row gutter={16}>
+      <Col span={24}>
+        <Form.Item
+          label="Nome / Razão social"
+          name="name"
+          required
+          rules={[zodRule(clientSchema.shape.name)]}
+        >
+          <Input maxLength={200} autoFocus />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="Nome fantasia" name="tradeName" rules={[zodRule(clientSchema.shape.tradeName)]}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item
+          label="CNPJ ou CPF"
+          name="document"
+          required
+          normalize={(v: string) => v.toUpperCase()}
+          validateFirst
+          rules={[{ required: true, message: "Informe o CNPJ ou CPF" }, zodRule(clientSchema.shape.document)]}
+          extra="Aceita o CNPJ alfanumérico."
+        >
+          <Input
+            maxLength={18}
+            autoComplete="off"
+            onBlur={(e) => {
+              const formatted = formatDocument(e.target.value);
+              if (formatted !== e.target.value) form.setFieldValue("document", formatted);
+            }}
+          />
+        </Form.Item>
+      </Col>
+      <Col span={24}>
+        <Form.Item
+          label="E-mails"
+          name="emails"
+          rules={[emailsRule]}
+          extra="Digite um e-mail e tecle Enter; informe quantos precisar. Recebem os avisos dos atendimentos."
+        >
+          <Select
+            mode="tags"
+            tokenSeparators={[",", ";", " "]}
+            open={false}
+            suffixIcon={null}
+            placeholder="contato@empresa.com.br"
+          />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="Telefone" name="phone" rules={[zodRule(clientSchema.shape.phone)]}>
+          <Input maxLength={30} inputMode="tel" placeholder="(11) 99999-9999" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="Contador padrão" name="defaultAccountantId">
+          <AccountantSelect
+            allowClear
+            placeholder="Selecione o contador"
+            known={editing?.defaultAccountant ?? null}
+          />
+        </Form.Item>
+      </Col>
+      <Col span={24}>
+        <Form.Item label="Ativo" name="active" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Col>
+    </Row>
+  ),
+};
+
+export default function ClientsPage() {
+  return <CrudPage config={config} />;
+}

@@ -1,0 +1,182 @@
+import {
+  AuditOutlined,
+  CustomerServiceOutlined,
+  DownOutlined,
+  IdcardOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import { App, Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Spin, Typography } from "antd";
+import { Suspense, useMemo, useState } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router";
+import { errorMessage } from "../../api/client.js";
+import { useAuth, useMe } from "../auth/AuthContext.js";
+
+const { Sider, Header, Content } = Layout;
+
+const SIDER_BG = "#0b1f3a";
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return (
+    (words[0]?.[0] ?? "") + (words.length > 1 ? (words[words.length - 1]?.[0] ?? "") : "")
+  ).toUpperCase();
+}
+
+export default function AppLayout() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = useMemo<MenuProps["items"]>(() => {
+    const cadastros = [
+      { key: "/clientes", icon: <SolutionOutlined />, label: "Clientes" },
+      { key: "/servicos", icon: <ProfileOutlined />, label: "Serviços" },
+      { key: "/contadores", icon: <IdcardOutlined />, label: "Contadores" },
+      ...(me.role === "admin" ? [{ key: "/usuarios", icon: <TeamOutlined />, label: "Usuários" }] : []),
+    ];
+    return [
+      {
+        key: "movimentacao",
+        icon: <SwapOutlined />,
+        label: "Movimentação",
+        children: [{ key: "/atendimentos", icon: <CustomerServiceOutlined />, label: "Atendimentos" }],
+      },
+      { key: "cadastros", icon: <AuditOutlined />, label: "Cadastros", children: cadastros },
+    ];
+  }, [me.role]);
+
+  const selected = `/${location.pathname.split("/")[1] ?? ""}`;
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: "who",
+        disabled: true,
+        label: (
+          <div style={{ lineHeight: 1.4 }}>
+            <div style={{ color: "rgba(0,0,0,.88)", fontWeight: 500 }}>{me.name}</div>
+            <div style={{ fontSize: 12 }}>{me.email}</div>
+          </div>
+        ),
+      },
+      { type: "divider" },
+      { key: "logout", icon: <LogoutOutlined />, label: "Sair", danger: true },
+    ],
+    onClick: async ({ key }) => {
+      if (key !== "logout") return;
+      try {
+        await logout();
+        navigate("/login", { replace: true });
+      } catch (e) {
+        message.error(errorMessage(e));
+      }
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={232}
+        style={{ background: SIDER_BG }}
+        aria-label="Menu principal"
+      >
+        <div
+          style={{
+            height: 64,
+            display: "flex",
+            alignItems: "center",
+            gap: 10,
+            padding: collapsed ? "0 24px" : "0 20px",
+            color: "#fff",
+          }}
+        >
+          <span
+            aria-hidden
+            style={{
+              width: 32,
+              height: 32,
+              borderRadius: 8,
+              background: "#1668dc",
+              display: "inline-flex",
+              alignItems: "center",
+              justifyContent: "center",
+              fontWeight: 700,
+              flex: "none",
+            }}
+          >
+            A
+          </span>
+          {!collapsed && <span style={{ fontSize: 20, fontWeight: 600, letterSpacing: 0.3 }}>Atende</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          style={{ background: SIDER_BG, borderInlineEnd: 0 }}
+          selectedKeys={[selected]}
+          defaultOpenKeys={["movimentacao", "cadastros"]}
+          items={items}
+          onClick={({ key }) => {
+            if (key.startsWith("/")) navigate(key);
+          }}
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: "#fff",
+            padding: "0 24px",
+            display: "flex",
+            alignItems: "center",
+            justifyContent: "space-between",
+            borderBottom: "1px solid #f0f0f0",
+            position: "sticky",
+            top: 0,
+            zIndex: 100,
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 16 }} ellipsis data-testid="office-name">
+            {me.office.name}
+          </Typography.Text>
+          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
+            <Button type="text" style={{ height: 48 }} aria-label={`Usuário ${me.name}`}>
+              <Avatar
+                size="small"
+                style={{ background: "#1668dc" }}
+                icon={me.name ? undefined : <UserOutlined />}
+              >
+                {initials(me.name)}
+              </Avatar>
+              <span>{me.name}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content style={{ padding: 24, minWidth: 0 }}>
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+export function PageSpinner() {
+  return (
+    <div style={{ display: "flex", justifyContent: "center", padding: 80 }}>
+      <Spin size="large" />
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+import { EditOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Drawer,
+  Empty,
+  Skeleton,
+  Space,
+  Tabs,
+  Timeline,
+  Typography,
+} from "antd";
+import { useState } from "react";
+import type { HistoryEvent, TicketDetail } from "../../../shared/api.js";
+import { formatCents } from "../../../shared/money.js";
+import { errorMessage } from "../../api/client.js";
+import { formatDateTime } from "../../components/format.js";
+import { StatusTag } from "../../components/StatusTag.js";
+import { accountantLabel } from "../../components/selects.js";
+import { useTicket, useTicketHistory } from "./api.js";
+
+const EVENT_LABELS: Record<HistoryEvent["type"], string> = {
+  created: "abriu o atendimento",
+  updated: "editou o atendimento",
+  status_changed: "alterou o status",
+  reopened: "reabriu o atendimento",
+  notified: "notificou o cliente",
+  email: "e-mail ao cliente",
+  attachment_added: "anexou um arquivo",
+  attachment_removed: "removeu um anexo",
+};
+
+const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
+  created: "blue",
+  updated: "gray",
+  status_changed: "green",
+  reopened: "orange",
+  notified: "blue",
+  email: "gray",
+  attachment_added: "gray",
+  attachment_removed: "gray",
+};
+
+/** "Ana Souza alterou o status"; e-mails are written by the system: "E-mail ao cliente" */
+function eventTitle(ev: HistoryEvent) {
+  const label = EVENT_LABELS[ev.type] ?? "registrou um evento";
+  if (!ev.actor)
+    return <Typography.Text strong>{label.charAt(0).toUpperCase() + label.slice(1)}</Typography.Text>;
+  return (
+    <>
+      <Typography.Text strong>{ev.actor.name}</Typography.Text> {label}
+    </>
+  );
+}
+
+function changeLine(ev: HistoryEvent, c: HistoryEvent["changes"][number]) {
+  // an e-mail event carries the subject (from) and what happened to it (to)
+  if (ev.type === "email") {
+    return (
+      <>
+        {c.to ?? "—"}
+        {c.from && (
+          <>
+            <br />
+            <Typography.Text type="secondary">Assunto: {c.from}</Typography.Text>
+          </>
+        )}
+      </>
+    );
+  }
+  return (
+    <>
+      <Typography.Text type="secondary">{c.label}:</Typography.Text> {c.from ?? "—"} → {c.to ?? "—"}
+    </>
+  );
+}
+
+interface Props {
+  id: string | null;
+  onClose: () => void;
+  onEdit: (id: string) => void;
+}
+
+export function TicketDrawer({ id, onClose, onEdit }: Props) {
+  const [tab, setTab] = useState("atendimento");
+  const ticket = useTicket(id);
+  const t = ticket.data;
+
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size={720}
+      destroyOnHidden
+      afterOpenChange={(open) => {
+        if (!open) setTab("atendimento");
+      }}
+      title={t ? `Atendimento ${t.protocol}` : "Atendimento"}
+      extra={
+        t?.actions.edit && (
+          <Button icon={<EditOutlined />} onClick={() => onEdit(t.id)}>
+            Editar
+          </Button>
+        )
+      }
+    >
+      {ticket.isError ? (
+        <Alert type="error" showIcon title={errorMessage(ticket.error)} />
+      ) : !t ? (
+        <Skeleton active paragraph={{ rows: 10 }} />
+      ) : (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            { key: "atendimento", label: "Atendimento", children: <TicketFields t={t} /> },
+            {
+              key: "historico",
+              label: "Histórico",
+              children: <TicketHistory id={t.id} enabled={tab === "historico"} />,
+            },
+          ]}
+        />
+      )}
+    </Drawer>
+  );
+}
+
+function TicketFields({ t }: { t: TicketDetail }) {
+  const dash = <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }}>
+      <Descriptions
+        bordered
+        size="small"
+        column={1}
+        styles={{ label: { width: 180 } }}
+        items={[
+          { key: "protocol", label: "Protocolo", children: t.protocol },
+          { key: "status", label: "Status", children: <StatusTag status={t.status} /> },
+          { key: "requester", label: "Solicitante", children: t.requester.name },
+          { key: "service", label: "Serviço", children: t.service.name },
+          {
+            key: "accountant",
+            label: "Contador",
+            children: t.accountant ? accountantLabel(t.accountant) : dash,
+          },
+          { key: "accountantName", label: "Nome", children: t.accountant?.name ?? dash },
+          { key: "assignee", label: "Responsável", children: t.assignee?.name ?? dash },
+          { key: "subject", label: "Assunto", children: t.subject },
+          { key: "amount", label: "Valor do Serviço", children: formatCents(t.amountCents) },
+          { key: "createdAt", label: "Data de Abertura", children: formatDateTime(t.createdAt) },
+          { key: "updatedAt", label: "Atualizado", children: formatDateTime(t.updatedAt) },
+          { key: "createdBy", label: "Aberto por", children: t.createdBy.name },
+        ]}
+      />
+      <div>
+        <Typography.Title level={5}>Descrição</Typography.Title>
+        {t.description ? (
+          <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 0 }}>
+            {t.description}
+          </Typography.Paragraph>
+        ) : (
+          <Typography.Text type="secondary">Sem descrição.</Typography.Text>
+        )}
+      </div>
+    </Space>
+  );
+}
+
+function TicketHistory({ id, enabled }: { id: string; enabled: boolean }) {
+  const history = useTicketHistory(id, enabled);
+  if (history.isError) return <Alert type="error" showIcon title={errorMessage(history.error)} />;
+  if (!history.data) return <Skeleton active />;
+  if (history.data.length === 0) return <Empty description="Nenhum evento registrado" />;
+  return (
+    <Timeline
+      style={{ marginTop: 8 }}
+      items={history.data.map((ev) => ({
+        key: ev.id,
+        color: EVENT_COLORS[ev.type] ?? "gray",
+        content: (
+          <div>
+            <div>{eventTitle(ev)}</div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {formatDateTime(ev.createdAt)}
+            </Typography.Text>
+            {ev.changes.length > 0 && (
+              <ul style={{ margin: "4px 0 0", paddingInlineStart: 18 }}>
+                {ev.changes.map((c) => (
+                  <li key={c.field}>{changeLine(ev, c)}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

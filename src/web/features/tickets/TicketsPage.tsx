@@ -1,0 +1,147 @@
+import { PlusOutlined, ReloadOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { Alert, App, Button, Card, Space, Tooltip } from "antd";
+import { useCallback, useMemo, useState } from "react";
+import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
+import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
+import { ApiError, errorMessage } from "../../api/client.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { ticketApi, ticketKeys, useTicketList } from "./api.js";
+import type { RowHandlers } from "./RowActions.js";
+import { TicketDrawer } from "./TicketDrawer.js";
+import { TicketFiltersBar } from "./TicketFiltersBar.js";
+import { TicketFormModal, type TicketFormTarget } from "./TicketFormModal.js";
+import { TicketTable } from "./TicketTable.js";
+import { toListQuery, useTicketFilters } from "./useTicketFilters.js";
+
+export default function TicketsPage() {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const { filters, update, clear, hasFilters, detailId, setDetailId } = useTicketFilters();
+  const query = useMemo(() => toListQuery(filters), [filters]);
+  const list = useTicketList(query);
+  const [formTarget, setFormTarget] = useState<TicketFormTarget | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const refresh = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
+    [queryClient],
+  );
+
+  const run = useCallback(
+    async (key: string, action: () => Promise<void>) => {
+      setBusy(key);
+      try {
+        await action();
+      } catch (e) {
+        message.error(errorMessage(e));
+        // a 409/403 means the row on screen is stale: show the current one
+        if (e instanceof ApiError && (e.status === 409 || e.status === 403)) await refresh();
+      } finally {
+        setBusy(null);
+      }
+    },
+    [message, refresh],
+  );
+
+  /** the second message of the help page: what happened to the e-mail the change sent */
+  const showEmail = useCallback(
+    (res: TicketWithEmail | undefined) => {
+      const email = res?.email;
+      if (!email) return;
+      if (email.ok) message.success(email.message, 5);
+      else message.warning(email.message, 8);
+    },
+    [message],
+  );
+
+  const handlers: RowHandlers = {
+    busy,
+    onChangeStatus: (row: TicketRow, status: TicketStatus) =>
+      run(`${row.id}:status`, async () => {
+        const res = await ticketApi.changeStatus(row.id, status, row.version);
+        message.success(`Status alterado para ${STATUS_INFO[status].label}`);
+        showEmail(res);
+        await refresh();
+      }),
+    onReopen: (row) =>
+      run(`${row.id}:reopen`, async () => {
+        const res = await ticketApi.reopen(row.id, row.version);
+        message.success(`Atendimento ${row.protocol} reaberto`);
+        showEmail(res);
+        await refresh();
+      }),
+    onNotify: (row) =>
+      run(`${row.id}:notify`, async () => {
+        const res = await ticketApi.notify(row.id, row.version);
+        message.success(`Cliente notificado sobre o atendimento ${row.protocol}`);
+        showEmail(res);
+        await refresh();
+      }),
+    onEdit: (row) => setFormTarget({ mode: "edit", id: row.id }),
+    onMessage: () => message.info("O chat com o cliente estará disponível em breve."),
+    onMove: () =>
+      message.info("A movimentação (lançamento do débito do cliente) estará disponível em breve."),
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      <PageHeader
+        title="Atendimentos"
+        breadcrumb="Movimentação"
+        extra={
+          <>
+            <Tooltip title="Atualizar">
+              <Button
+                aria-label="Atualizar"
+                icon={<ReloadOutlined />}
+                onClick={refresh}
+                loading={list.isFetching && !list.isPending}
+              />
+            </Tooltip>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: "create" })}>
+              Adicionar
+            </Button>
+          </>
+        }
+      />
+      <Card styles={{ body: { padding: 16 } }}>
+        <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+          <TicketFiltersBar filters={filters} onChange={update} onClear={clear} hasFilters={hasFilters} />
+          {list.isError && (
+            <Alert
+              type="error"
+              showIcon
+              title={errorMessage(list.error)}
+              action={
+                <Button size="small" onClick={() => list.refetch()}>
+                  Tentar novamente
+                </Button>
+              }
+            />
+          )}
+          <TicketTable
+            filters={filters}
+            data={list.data}
+            loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+            handlers={handlers}
+            onOpen={(row) => setDetailId(row.id)}
+            onTableChange={(patch) => update(patch)}
+          />
+        </Space>
+      </Card>
+      <TicketDrawer
+        id={detailId}
+        onClose={() => setDetailId(null)}
+        onEdit={(id) => setFormTarget({ mode: "edit", id })}
+      />
+      {formTarget && (
+        <TicketFormModal
+          key={formTarget.mode === "edit" ? formTarget.id : "new"}
+          target={formTarget}
+          onClosed={() => setFormTarget(null)}
+        />
+      )}
+    </Space>
+  );
+}
