@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 // Starts the app for the end-to-end tests on a fresh embedded database with the demo office.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "atende-e2e-"));
+// a fixed, fresh folder, so the tests can read the demo mailbox (E2E_DATA_DIR/mailbox)
+const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? "test-results/e2e-data");
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
 const child = spawn("npx", ["tsx", "src/server/main.ts"], {
   stdio: "inherit",
-  env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "true", DATABASE_URL: "" },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    SEED_DEMO: "true",
+    DATABASE_URL: "",
+    DEMO_MAILBOX_PORT: process.env.DEMO_MAILBOX_PORT ?? "2526",
+  },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

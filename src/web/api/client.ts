@@ -33,9 +33,19 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for requests made outside `request` (uploads with XMLHttpRequest). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when any request (except those that opt out) answers 401: the session is gone. */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
+}
+
+/** Tells the app the session is gone (for requests made outside `request`). */
+export function notifyUnauthorized(): void {
+  onUnauthorized?.();
 }
 
 type Query = Record<string, string | number | boolean | null | undefined | readonly string[]>;
@@ -85,6 +95,19 @@ function isErrorBody(v: unknown): v is ApiErrorBody {
   );
 }
 
+/** The ApiError of an answer whose body was already parsed (null when it was not JSON). */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  if (isErrorBody(body)) {
+    return new ApiError(status, body.error.code, body.error.message, body.error.fields);
+  }
+  const message =
+    FALLBACK_MESSAGES[status] ??
+    (status >= 500
+      ? "O servidor encontrou um erro. Tente novamente em instantes."
+      : `Erro inesperado (${status}).`);
+  return new ApiError(status, `http_${status}`, message);
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -92,15 +115,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON (proxy error page, empty body): fall back to a message per status
   }
-  if (isErrorBody(body)) {
-    return new ApiError(res.status, body.error.code, body.error.message, body.error.fields);
-  }
-  const message =
-    FALLBACK_MESSAGES[res.status] ??
-    (res.status >= 500
-      ? "O servidor encontrou um erro. Tente novamente em instantes."
-      : `Erro inesperado (${res.status}).`);
-  return new ApiError(res.status, `http_${res.status}`, message);
+  return apiErrorFrom(res.status, body);
 }
 
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
@@ -122,7 +137,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
 }
 
 /** Gets a fresh CSRF token from the session (after it rotated, e.g. a login in another tab). */
-async function refreshCsrfToken(): Promise<boolean> {
+export async function refreshCsrfToken(): Promise<boolean> {
   const res = await send("GET", "/api/auth/me", {});
   if (!res.ok) return false;
   const session = (await res.json()) as SessionInfo;

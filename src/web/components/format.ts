@@ -41,3 +41,20 @@ export function formatDate(iso: string | null | undefined): string {
   if (!p) return "—";
   return `${p.day}/${p.month}/${p.year}`;
 }
+
+const sizeFormat = new Intl.NumberFormat("pt-BR", { maximumFractionDigits: 1 });
+const SIZE_UNITS = ["KB", "MB", "GB", "TB"] as const;
+
+/** A file size as people read it (1024-based, like the server's limits): 1258291 → "1,2 MB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
+  let value = bytes / 1024;
+  let unit = 0;
+  // 1023,96 KB would round to "1.024 KB": move to the next unit before that
+  while (value >= 1023.95 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${sizeFormat.format(value)} ${SIZE_UNITS[unit]}`;
+}

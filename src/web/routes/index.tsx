@@ -12,6 +12,8 @@ const ClientsPage = lazy(() => import("../features/clients/ClientsPage.js"));
 const ServicesPage = lazy(() => import("../features/services/ServicesPage.js"));
 const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
+const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
+const EmailsPage = lazy(() => import("../features/settings/EmailsPage.js"));
 
 function Root() {
   return (
@@ -92,6 +94,22 @@ export const router = createBrowserRouter([
             element: (
               <RequireRole allow="admin">
                 <UsersPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: "configuracoes/email",
+            element: (
+              <RequireRole allow="admin">
+                <MailSettingsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: "configuracoes/emails",
+            element: (
+              <RequireRole allow="admin">
+                <EmailsPage />
               </RequireRole>
             ),
           },

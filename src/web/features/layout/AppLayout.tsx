@@ -4,7 +4,10 @@ import {
   DownOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  MailOutlined,
   ProfileOutlined,
+  SendOutlined,
+  SettingOutlined,
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -50,10 +53,39 @@ export default function AppLayout() {
         children: [{ key: "/atendimentos", icon: <CustomerServiceOutlined />, label: "Atendimentos" }],
       },
       { key: "cadastros", icon: <AuditOutlined />, label: "Cadastros", children: cadastros },
+      ...(me.role === "admin"
+        ? [
+            {
+              key: "configuracoes",
+              icon: <SettingOutlined />,
+              label: "Configurações",
+              children: [
+                { key: "/configuracoes/email", icon: <MailOutlined />, label: "E-mail (SMTP)" },
+                { key: "/configuracoes/emails", icon: <SendOutlined />, label: "E-mails enviados" },
+              ],
+            },
+          ]
+        : []),
     ];
   }, [me.role]);
 
-  const selected = `/${location.pathname.split("/")[1] ?? ""}`;
+  // the menu entry whose path is the longest prefix of the current one
+  const selected = useMemo(() => {
+    const keys: string[] = [];
+    const walk = (list: MenuProps["items"]) => {
+      for (const item of list ?? []) {
+        if (!item || !("key" in item)) continue;
+        if (typeof item.key === "string" && item.key.startsWith("/")) keys.push(item.key);
+        if ("children" in item) walk(item.children);
+      }
+    };
+    walk(items);
+    const path = location.pathname;
+    return (
+      keys.filter((k) => path === k || path.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0] ??
+      `/${path.split("/")[1] ?? ""}`
+    );
+  }, [items, location.pathname]);
 
   const userMenu: MenuProps = {
     items: [
@@ -125,7 +157,7 @@ export default function AppLayout() {
           mode="inline"
           style={{ background: SIDER_BG, borderInlineEnd: 0 }}
           selectedKeys={[selected]}
-          defaultOpenKeys={["movimentacao", "cadastros"]}
+          defaultOpenKeys={["movimentacao", "cadastros", "configuracoes"]}
           items={items}
           onClick={({ key }) => {
             if (key.startsWith("/")) navigate(key);

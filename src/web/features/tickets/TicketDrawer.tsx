@@ -18,6 +18,7 @@ import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { StatusTag } from "../../components/StatusTag.js";
 import { accountantLabel } from "../../components/selects.js";
+import { TicketAttachmentsPanel } from "../attachments/TicketAttachmentsPanel.js";
 import { useTicket, useTicketHistory } from "./api.js";
 
 const EVENT_LABELS: Record<HistoryEvent["type"], string> = {
@@ -28,7 +29,7 @@ const EVENT_LABELS: Record<HistoryEvent["type"], string> = {
   notified: "notificou o cliente",
   email: "e-mail ao cliente",
   attachment_added: "anexou um arquivo",
-  attachment_removed: "removeu um anexo",
+  attachment_removed: "removeu um arquivo",
 };
 
 const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
@@ -38,8 +39,8 @@ const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
   reopened: "orange",
   notified: "blue",
   email: "gray",
-  attachment_added: "gray",
-  attachment_removed: "gray",
+  attachment_added: "cyan",
+  attachment_removed: "red",
 };
 
 /** "Ana Souza alterou o status"; e-mails are written by the system: "E-mail ao cliente" */
@@ -55,6 +56,16 @@ function eventTitle(ev: HistoryEvent) {
 }
 
 function changeLine(ev: HistoryEvent, c: HistoryEvent["changes"][number]) {
+  // a file event carries the file's name: to when added, from when removed
+  if (ev.type === "attachment_added" || ev.type === "attachment_removed") {
+    const added = ev.type === "attachment_added";
+    return (
+      <>
+        <Typography.Text type="secondary">{added ? "Arquivo anexado" : "Arquivo removido"}:</Typography.Text>{" "}
+        {added ? (c.to ?? c.from ?? "—") : (c.from ?? c.to ?? "—")}
+      </>
+    );
+  }
   // an e-mail event carries the subject (from) and what happened to it (to)
   if (ev.type === "email") {
     return (
@@ -115,6 +126,11 @@ export function TicketDrawer({ id, onClose, onEdit }: Props) {
           onChange={setTab}
           items={[
             { key: "atendimento", label: "Atendimento", children: <TicketFields t={t} /> },
+            {
+              key: "arquivos",
+              label: "Arquivos",
+              children: <TicketAttachmentsPanel ticket={t} enabled={tab === "arquivos"} />,
+            },
             {
               key: "historico",
               label: "Histórico",

@@ -1,6 +1,21 @@
 import { ReloadOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Col, Form, Input, Modal, Row, Spin, Tabs, type TabsProps } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  ConfigProvider,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Spin,
+  Tabs,
+  type TabsProps,
+  Typography,
+} from "antd";
 import { useEffect, useState } from "react";
 import {
   type TicketDetail,
@@ -13,6 +28,10 @@ import { ApiError, errorMessage } from "../../api/client.js";
 import { showFormError, validateWithSchema, zodRule } from "../../components/formErrors.js";
 import { MoneyInput, moneyRule } from "../../components/MoneyInput.js";
 import { AccountantSelect, ClientSelect, ServiceSelect, UserSelect } from "../../components/selects.js";
+import { AttachmentList } from "../attachments/AttachmentList.js";
+import { useRefreshAttachments, useUploadLimits } from "../attachments/api.js";
+import { FileUploader } from "../attachments/FileUploader.js";
+import { useUploadQueue } from "../attachments/useUploadQueue.js";
 import { ticketApi, ticketKeys, useTicket } from "./api.js";
 
 export type TicketFormTarget = { mode: "create" } | { mode: "edit"; id: string };
@@ -87,6 +106,19 @@ export function TicketFormModal({ target, onClosed }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const [accountant, setAccountant] = useState<AccountantRef | null>(null);
   const [known, setKnown] = useState<{ requester?: Named; service?: Named; assignee?: Named | null }>({});
+  const [tab, setTab] = useState("atendimento");
+  // a new atendimento whose files did not all arrive: it exists now, the modal stays to show why
+  const [created, setCreated] = useState<TicketDetail | null>(null);
+
+  // editing: files go at once; adding: they wait for the new atendimento's id
+  const limits = useUploadLimits();
+  const refreshAttachments = useRefreshAttachments();
+  const queue = useUploadQueue({
+    limits: limits.data,
+    ticketId: editId ?? created?.id ?? null,
+    onUploaded: (id) => refreshAttachments(id),
+    clearDone: editId !== null,
+  });
 
   // fill the form once with the loaded atendimento; later background refetches never overwrite edits
   function load(t: TicketDetail) {
@@ -124,24 +156,43 @@ export function TicketFormModal({ target, onClosed }: Props) {
     const input = toInput(values);
     const schema = base ? ticketUpdateSchema : ticketInputSchema;
     const body = base ? { ...input, version: base.version } : input;
-    if (!validateWithSchema(form, schema, body, RENAME)) return;
+    if (!validateWithSchema(form, schema, body, RENAME)) {
+      setTab("atendimento");
+      return;
+    }
     setSaving(true);
     try {
-      const saved =
-        base && editId
-          ? await ticketApi.update(editId, { ...input, version: base.version })
-          : await ticketApi.create(input);
+      if (base && editId) {
+        const saved = await ticketApi.update(editId, { ...input, version: base.version });
+        await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+        message.success(`Atendimento ${saved?.protocol ?? base.protocol} salvo`);
+        setOpen(false);
+        return;
+      }
+      const saved = await ticketApi.create(input);
       await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
-      message.success(
-        base
-          ? `Atendimento ${saved?.protocol ?? base.protocol} salvo`
-          : `Atendimento ${saved?.protocol ?? ""} criado`.trim(),
-      );
-      setOpen(false);
+      if (queue.pendingCount === 0) {
+        message.success(`Atendimento ${saved.protocol} criado`);
+        setOpen(false);
+        return;
+      }
+      // the atendimento exists now: its files go to its id
+      setCreated(saved);
+      const sent = await queue.uploadAll(saved.id);
+      if (sent.failed === 0) {
+        message.success(
+          `Atendimento ${saved.protocol} criado com ${sent.done} ${sent.done === 1 ? "arquivo anexado" : "arquivos anexados"}`,
+        );
+        setOpen(false);
+      } else {
+        message.warning(`Atendimento ${saved.protocol} criado, mas nem todos os arquivos foram anexados`);
+        setTab("arquivos");
+      }
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.code === "stale_version") {
         setConflict(e.message);
       } else {
+        setTab("atendimento");
         showFormError(form, e, setFormError, RENAME);
       }
     } finally {
@@ -150,14 +201,21 @@ export function TicketFormModal({ target, onClosed }: Props) {
   }
 
   function cancel() {
-    if (!form.isFieldsTouched() || saving) {
+    if (created) {
+      setOpen(false);
+      return;
+    }
+    const pendingFiles = queue.pendingCount > 0;
+    if ((!form.isFieldsTouched() && !pendingFiles && !queue.uploading) || saving) {
       setOpen(false);
       return;
     }
     modal.confirm({
-      title: "Descartar alterações?",
-      content: "As alterações feitas neste atendimento não foram salvas.",
-      okText: "Descartar",
+      title: queue.uploading ? "Cancelar o envio dos arquivos?" : "Descartar alterações?",
+      content: queue.uploading
+        ? "Há arquivos sendo enviados. Ao fechar, o envio é interrompido."
+        : "As alterações feitas neste atendimento não foram salvas.",
+      okText: queue.uploading ? "Fechar" : "Descartar",
       okButtonProps: { danger: true },
       cancelText: "Continuar editando",
       onOk: () => setOpen(false),
@@ -169,7 +227,10 @@ export function TicketFormModal({ target, onClosed }: Props) {
     ? base
       ? `Editar atendimento ${base.protocol}`
       : "Editar atendimento"
-    : "Novo atendimento";
+    : created
+      ? `Atendimento ${created.protocol}`
+      : "Novo atendimento";
+  const attachedTo = editId ?? created?.id ?? null;
 
   const fields = (
     <Row gutter={16}>
@@ -269,10 +330,60 @@ export function TicketFormModal({ target, onClosed }: Props) {
     </Row>
   );
 
-  // "Anexar Arquivos" arrives in the next issue as one more item here
+  // the form is disabled once a new atendimento exists, its files are not: they may still be sent
+  const files = (
+    <ConfigProvider componentDisabled={false}>
+      <Flex vertical gap={16}>
+        <FileUploader
+          queue={queue}
+          limits={limits.data}
+          busy={saving}
+          pendingHint={attachedTo ? undefined : "Será enviado ao salvar o atendimento"}
+        />
+        {attachedTo && (
+          <div>
+            <Typography.Title level={5} style={{ marginTop: 0 }}>
+              Arquivos anexados
+            </Typography.Title>
+            <AttachmentList ticketId={attachedTo} />
+          </div>
+        )}
+      </Flex>
+    </ConfigProvider>
+  );
+
+  const waiting = queue.pendingCount;
   const tabs: TabsProps["items"] = [
     { key: "atendimento", label: "Atendimento", children: fields, forceRender: true },
+    {
+      key: "arquivos",
+      label: waiting > 0 ? `Anexar Arquivos (${waiting})` : "Anexar Arquivos",
+      children: files,
+      forceRender: true,
+    },
   ];
+
+  const footer = created
+    ? [
+        <Button key="close" type="primary" onClick={() => setOpen(false)} disabled={queue.uploading}>
+          Fechar
+        </Button>,
+      ]
+    : [
+        <Button key="cancel" onClick={cancel}>
+          Cancelar
+        </Button>,
+        <Button
+          key="save"
+          type="primary"
+          loading={saving}
+          // editing: the files go on their own; wait for them so closing does not cut them off
+          disabled={loading || conflict !== null || (editId !== null && queue.uploading)}
+          onClick={() => form.submit()}
+        >
+          Salvar
+        </Button>,
+      ];
 
   return (
     <Modal
@@ -283,20 +394,7 @@ export function TicketFormModal({ target, onClosed }: Props) {
       afterClose={onClosed}
       mask={{ closable: false }}
       destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={cancel}>
-          Cancelar
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          loading={saving}
-          disabled={loading || conflict !== null}
-          onClick={() => form.submit()}
-        >
-          Salvar
-        </Button>,
-      ]}
+      footer={footer}
     >
       {conflict && (
         <Alert
@@ -313,6 +411,16 @@ export function TicketFormModal({ target, onClosed }: Props) {
           }
         />
       )}
+      {created && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          title={`Atendimento ${created.protocol} criado, mas nem todos os arquivos foram anexados`}
+          description="Veja o motivo ao lado de cada arquivo. Você pode enviá-lo novamente, anexar outros ou fechar."
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {formError && (
         <Alert type="error" showIcon role="alert" title={formError} style={{ marginBottom: 16 }} closable />
       )}
@@ -327,9 +435,9 @@ export function TicketFormModal({ target, onClosed }: Props) {
             onFinish={save}
             scrollToFirstError
             name="ticket"
-            disabled={saving}
+            disabled={saving || created !== null}
           >
-            <Tabs items={tabs} />
+            <Tabs activeKey={tab} onChange={setTab} items={tabs} />
           </Form>
         </Spin>
       )}

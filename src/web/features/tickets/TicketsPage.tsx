@@ -50,7 +50,9 @@ export default function TicketsPage() {
       const email = res?.email;
       if (!email) return;
       if (email.ok) message.success(email.message, 5);
-      else message.warning(email.message, 8);
+      // "E-mail na fila: nova tentativa automática" will still go; "Não foi possível enviar o email" will not
+      else if (email.state === "retrying") message.warning(email.message, 8);
+      else message.error(email.message, 8);
     },
     [message],
   );
