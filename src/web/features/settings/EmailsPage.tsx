@@ -151,19 +151,19 @@ export default function EmailsPage() {
       {
         title: "Data",
         dataIndex: "createdAt",
-        width: 140,
+        width: 135,
         render: (v: string) => formatDateTime(v),
       },
       {
         title: "Atendimento",
         key: "ticket",
-        width: 120,
+        width: 110,
         render: (_, e) => ticketLink(e.ticket),
       },
       {
         title: "Para",
         key: "to",
-        width: 220,
+        width: 190,
         ellipsis: { showTitle: false },
         render: (_, e) =>
           e.to.length > 0 ? (
@@ -177,6 +177,7 @@ export default function EmailsPage() {
       {
         title: "Assunto",
         dataIndex: "subject",
+        width: 240,
         ellipsis: { showTitle: false },
         render: (v: string) => (
           <Tooltip title={v} placement="topLeft">
@@ -187,14 +188,14 @@ export default function EmailsPage() {
       {
         title: "Situação",
         dataIndex: "state",
-        width: 190,
+        width: 170,
         render: (v: EmailState) => <EmailStateTag state={v} />,
       },
-      { title: "Tentativas", dataIndex: "attempts", width: 100, align: "right" },
+      { title: "Tentativas", dataIndex: "attempts", width: 95, align: "center" },
       {
         title: "Erro",
         dataIndex: "lastError",
-        width: 220,
+        width: 180,
         ellipsis: { showTitle: false },
         render: (v: string | null) =>
           v ? (
@@ -208,7 +209,7 @@ export default function EmailsPage() {
       {
         title: "Ações",
         key: "actions",
-        width: 190,
+        width: 180,
         fixed: "right",
         render: (_, e) => (
           <Space size={4}>
@@ -290,7 +291,7 @@ export default function EmailsPage() {
             columns={columns}
             dataSource={list.data?.items}
             loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1300 }}
             locale={{
               emptyText: query.state ? "Nenhum e-mail nesta situação" : "Nenhum e-mail enviado ainda",
             }}
@@ -335,7 +336,7 @@ function EmailDrawer({ email, onClose, onResend, resending }: DrawerProps) {
       onClose={onClose}
       size={680}
       destroyOnHidden
-      title={email ? `E-mail: ${email.subject}` : "E-mail"}
+      title="E-mail"
       extra={
         row?.canResend && (
           <Button
