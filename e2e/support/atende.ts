@@ -90,7 +90,7 @@ export async function fillNewTicket(page: Page, opts: { client: string; search: 
 export async function protocolFromMessage(page: Page, pattern: RegExp): Promise<string> {
   const notice = page.locator(".ant-message-notice").filter({ hasText: pattern }).first();
   await expect(notice).toBeVisible();
-  const text = await notice.innerText();
+  const text = (await notice.textContent()) ?? "";
   const protocol = /\d{4}\/\d{6}/.exec(text)?.[0];
   expect(protocol, text).toBeTruthy();
   return protocol as string;

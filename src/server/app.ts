@@ -55,7 +55,7 @@ export async function buildApp(
       deps.config.logLevel === "silent"
         ? false
         : { level: deps.config.logLevel, redact: ["req.headers.cookie", "req.headers['x-csrf-token']"] },
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate("deps", {

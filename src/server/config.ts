@@ -28,6 +28,8 @@ const envSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().max(10_240).default(25),
   MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(10),
   MAX_REQUEST_MB: z.coerce.number().positive().max(102_400).default(100),
+  /** "true" behind a reverse proxy / load balancer: the client address comes from X-Forwarded-For */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** address of the app as clients reach it, for links in e-mails; default http://localhost:PORT */
   PUBLIC_URL: z.string().url().optional(),
   /** 64 hex characters; unset → a key generated once in DATA_DIR/secret.key */
@@ -58,6 +60,7 @@ export type Config = {
   maxFilesPerRequest: number;
   maxRequestBytes: number;
   publicUrl: string;
+  trustProxy: boolean;
   secretKeyHex: string | undefined;
   runWorkers: boolean;
   mailWaitMs: number;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestBytes: Math.floor(e.MAX_REQUEST_MB * MB),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     secretKeyHex: e.ATENDE_SECRET_KEY || undefined,
+    trustProxy: e.TRUST_PROXY === "true",
     runWorkers: e.RUN_WORKERS === "true",
     mailWaitMs: e.MAIL_WAIT_MS,
     mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,

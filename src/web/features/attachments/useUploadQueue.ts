@@ -36,8 +36,11 @@ interface Options {
   clearDone?: boolean;
 }
 
-/** Files sent at the same time; more would only compete for the same bandwidth. */
-const CONCURRENCY = 3;
+/**
+ * Files sent at the same time. One: parallel uploads only share the same bandwidth, and one at a
+ * time keeps the files in the order they were chosen (the list and the history show that order).
+ */
+const CONCURRENCY = 1;
 const CLEAR_DONE_AFTER_MS = 1500;
 /** Answers worth sending the same file again for (besides network errors and 5xx). */
 const RETRYABLE = new Set([401, 403, 408, 429]);

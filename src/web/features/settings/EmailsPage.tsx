@@ -151,19 +151,19 @@ export default function EmailsPage() {
       {
         title: "Data",
         dataIndex: "createdAt",
-        width: 135,
+        width: 130,
         render: (v: string) => formatDateTime(v),
       },
       {
         title: "Atendimento",
         key: "ticket",
-        width: 110,
+        width: 105,
         render: (_, e) => ticketLink(e.ticket),
       },
       {
         title: "Para",
         key: "to",
-        width: 190,
+        width: 180,
         ellipsis: { showTitle: false },
         render: (_, e) =>
           e.to.length > 0 ? (
@@ -177,7 +177,7 @@ export default function EmailsPage() {
       {
         title: "Assunto",
         dataIndex: "subject",
-        width: 240,
+        // Assunto and Erro share what the fixed columns leave
         ellipsis: { showTitle: false },
         render: (v: string) => (
           <Tooltip title={v} placement="topLeft">
@@ -188,14 +188,13 @@ export default function EmailsPage() {
       {
         title: "Situação",
         dataIndex: "state",
-        width: 170,
+        width: 160,
         render: (v: EmailState) => <EmailStateTag state={v} />,
       },
-      { title: "Tentativas", dataIndex: "attempts", width: 95, align: "center" },
+      { title: "Tentativas", dataIndex: "attempts", width: 92, align: "center" },
       {
         title: "Erro",
         dataIndex: "lastError",
-        width: 180,
         ellipsis: { showTitle: false },
         render: (v: string | null) =>
           v ? (
@@ -209,7 +208,7 @@ export default function EmailsPage() {
       {
         title: "Ações",
         key: "actions",
-        width: 180,
+        width: 176,
         fixed: "right",
         render: (_, e) => (
           <Space size={4}>
@@ -291,7 +290,7 @@ export default function EmailsPage() {
             columns={columns}
             dataSource={list.data?.items}
             loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-            scroll={{ x: 1300 }}
+            scroll={{ x: 1100 }}
             locale={{
               emptyText: query.state ? "Nenhum e-mail nesta situação" : "Nenhum e-mail enviado ainda",
             }}
