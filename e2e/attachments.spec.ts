@@ -1,7 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { login } from "./helpers";
-import { createTicketViaApi, dropFiles, fillNewTicket, gridRow, protocolFromMessage } from "./support/atende";
+import {
+  createTicketViaApi,
+  dropFiles,
+  fillNewTicket,
+  gridRow,
+  openApp,
+  protocolFromMessage,
+  useAdminSession,
+} from "./support/atende";
+
+useAdminSession("attachments");
 
 /** A small PDF (its content says PDF, as the server checks) with accents in the text. */
 const PDF = Buffer.from(
@@ -12,7 +21,7 @@ const PDF = Buffer.from(
 test("Adicionar: a file dropped on Anexar Arquivos is sent with the new atendimento, listed, downloaded and in the history", async ({
   page,
 }) => {
-  await login(page);
+  await openApp(page);
   const subject = `Documentos do balanço ${Date.now()}`;
   const fileName = `balanço-${Date.now()}.pdf`;
 
@@ -81,7 +90,7 @@ test("Adicionar: a file dropped on Anexar Arquivos is sent with the new atendime
 test("Arquivos tab: refuses a too large file before sending, shows the server's refusal on the file's row, removes a file", async ({
   page,
 }) => {
-  await login(page);
+  await openApp(page);
   const t = await createTicketViaApi(page, {
     client: "Farmácia Saúde & Vida Ltda",
     subject: `Conferência de notas ${Date.now()}`,
@@ -134,7 +143,7 @@ test("Arquivos tab: refuses a too large file before sending, shows the server's 
 test("Editar: files dropped on Anexar Arquivos go at once and show with the files already attached", async ({
   page,
 }) => {
-  await login(page);
+  await openApp(page);
   const t = await createTicketViaApi(page, {
     client: "Construtora Horizonte S.A.",
     subject: `Alteração contratual ${Date.now()}`,

@@ -1,16 +1,19 @@
 import { expect, test } from "@playwright/test";
-import { login } from "./helpers";
 import {
   changeStatusViaApi,
   createTicketViaApi,
   fillNewTicket,
   gridRow,
   mailboxMessages,
+  openApp,
   protocolFromMessage,
+  useAdminSession,
 } from "./support/atende";
 
+useAdminSession("email");
+
 test("changing the status shows both messages, and the client receives the e-mail", async ({ page }) => {
-  await login(page);
+  await openApp(page);
   const t = await createTicketViaApi(page, {
     client: "Padaria Pão Dourado Ltda",
     subject: `Folha de pagamento ${Date.now()}`,
@@ -36,7 +39,7 @@ test("changing the status shows both messages, and the client receives the e-mai
 });
 
 test("a client without e-mail: Não foi possível enviar o email", async ({ page }) => {
-  await login(page);
+  await openApp(page);
   const t = await createTicketViaApi(page, {
     client: "Auto Peças São João ME",
     subject: `Regularização de pendências ${Date.now()}`,
@@ -51,7 +54,7 @@ test("a client without e-mail: Não foi possível enviar o email", async ({ page
 });
 
 test("Notificar greys out after an edit", async ({ page }) => {
-  await login(page);
+  await openApp(page);
   const subject = `Inclusão de novo sócio ${Date.now()}`;
   const dialog = await fillNewTicket(page, {
     client: "Mercado Bom Preço Eireli",
@@ -80,7 +83,7 @@ test("Notificar greys out after an edit", async ({ page }) => {
 test("E-mails enviados: the admin sees the status change e-mail as Enviado and reads it", async ({
   page,
 }) => {
-  await login(page);
+  await openApp(page);
   const t = await createTicketViaApi(page, {
     client: "Clínica Odontológica Sorriso Ltda",
     subject: `Apuração do DAS ${Date.now()}`,
@@ -122,10 +125,10 @@ test("E-mails enviados: the admin sees the status change e-mail as Enviado and r
 });
 
 test("E-mail (SMTP): the admin sends a test e-mail with the saved settings", async ({ page }) => {
-  await login(page);
+  await openApp(page);
   await page.getByRole("menuitem", { name: "E-mail (SMTP)" }).click();
   await expect(page.getByLabel("Servidor SMTP")).toHaveValue("127.0.0.1");
-  await expect(page.getByLabel("Senha")).toHaveValue("");
+  await expect(page.getByLabel("Senha", { exact: true })).toHaveValue("");
   const to = `teste-${Date.now()}@demo.atende.com.br`;
   await page.getByLabel("Enviar para").fill(to);
   await page.getByRole("button", { name: "Enviar e-mail de teste" }).click();

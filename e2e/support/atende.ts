@@ -4,8 +4,35 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { expect, type Locator, type Page } from "@playwright/test";
-import { pick } from "../helpers";
+import { expect, type Locator, type Page, request, test } from "@playwright/test";
+import { ADMIN, pick } from "../helpers";
+
+/**
+ * One admin session per spec file: the login form is the tickets spec's subject, and logging in
+ * before every test would run into the login rate limit (10 per 15 minutes) on a full run.
+ */
+export function useAdminSession(name: string) {
+  const file = path.resolve("test-results", `.session-${name}.json`);
+  test.beforeAll(async () => {
+    // an empty state: the runner would otherwise hand this context the file it is about to write
+    const api = await request.newContext({
+      baseURL: test.info().project.use.baseURL,
+      storageState: { cookies: [], origins: [] },
+    });
+    const res = await api.post("/api/auth/login", { data: ADMIN });
+    expect(res.ok(), `login → ${res.status()}`).toBe(true);
+    await api.storageState({ path: file });
+    await api.dispose();
+  });
+  test.use({ storageState: file });
+}
+
+/** Opens the app on the atendimentos grid, already logged in (see useAdminSession). */
+export async function openApp(page: Page) {
+  await page.goto("/atendimentos");
+  // generous: the first page of a fresh server can be slow on a busy machine
+  await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible({ timeout: 30_000 });
+}
 
 interface Named {
   id: string;

@@ -6,6 +6,7 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
@@ -23,10 +24,15 @@ import { sessionHooks } from "./modules/auth/plugin.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { clientRoutes } from "./modules/clients/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
+import { messageRoutes } from "./modules/messages/routes.js";
+import { portalRoutes } from "./modules/portal/routes.js";
 import { serviceRoutes } from "./modules/services/routes.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { userRoutes } from "./modules/users/routes.js";
+import type { Bus } from "./realtime/bus.js";
+import { realtimeRoutes } from "./realtime/ws.js";
 import { type BlobStore, createBlobStore } from "./storage/index.js";
 
 export interface Deps {
@@ -38,6 +44,8 @@ export interface Deps {
   secretKey: Buffer;
   /** file bytes (content-addressed); local disk under DATA_DIR/files unless given */
   blobStore: BlobStore;
+  /** events after commit, to every app instance's websockets (LISTEN/NOTIFY on PostgreSQL) */
+  bus: Bus;
 }
 
 declare module "fastify" {
@@ -89,6 +97,16 @@ export async function buildApp(
     },
   });
   await sessionHooks(app); // not encapsulated: applies to every route
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // shutdown: "going away", so browsers reconnect (to another instance) instead of reporting an error
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, "Servidor reiniciando.");
+      this.websocketServer.close();
+      done();
+    },
+  });
+  await realtimeRoutes(app); // GET /api/ws; not encapsulated: decorates app.realtime
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -99,6 +117,9 @@ export async function buildApp(
   await app.register(ticketRoutes);
   await app.register(attachmentRoutes);
   await app.register(mailRoutes);
+  await app.register(messageRoutes);
+  await app.register(portalRoutes);
+  await app.register(invitationRoutes);
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {

@@ -4,15 +4,29 @@ import type { Database } from "./db/client.js";
 import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
+import { startDigestWorker } from "./modules/messages/digest.js";
+import { type Bus, LocalBus } from "./realtime/bus.js";
+import { PgBus, type PgBusLog } from "./realtime/pg-bus.js";
 
 export interface Services {
   jobs: JobQueue;
   secretKey: Buffer;
+  /** real-time events: PostgreSQL LISTEN/NOTIFY across instances, in memory on embedded PGlite */
+  bus: Bus;
   stop(): Promise<void>;
 }
 
 /** The parts around the database that the app needs: the job queue, its workers, the secret key. */
-export async function startServices(config: Config, database: Database, opts: { ephemeral?: boolean } = {}) {
+export async function startServices(
+  config: Config,
+  database: Database,
+  opts: {
+    ephemeral?: boolean;
+    /** PostgreSQL URL for the bus's own LISTEN connection; default config.databaseUrl */
+    listenUrl?: string;
+    log?: PgBusLog;
+  } = {},
+) {
   const secretKey =
     opts.ephemeral && !config.secretKeyHex
       ? randomBytes(32)
@@ -22,5 +36,24 @@ export async function startServices(config: Config, database: Database, opts: { 
     retryDelaySeconds: config.mailRetryDelaySeconds,
   });
   await startEmailWorker(database.db, jobs, secretKey);
-  return { jobs, secretKey, stop: () => jobs.stop() } satisfies Services;
+  await startDigestWorker(database.db, jobs, config.publicUrl);
+  const bus = await startBus(config, database, opts);
+  return {
+    jobs,
+    secretKey,
+    bus,
+    stop: async () => {
+      await bus.close();
+      await jobs.stop();
+    },
+  } satisfies Services;
+}
+
+async function startBus(config: Config, database: Database, opts: { listenUrl?: string; log?: PgBusLog }) {
+  if (database.kind === "pglite") return new LocalBus();
+  const connectionString = opts.listenUrl ?? config.databaseUrl;
+  if (!connectionString) throw new Error("PostgreSQL without a URL for the real-time LISTEN connection");
+  const bus = new PgBus({ connectionString, rawQuery: database.rawQuery, log: opts.log ?? console });
+  await bus.start();
+  return bus;
 }

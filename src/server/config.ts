@@ -40,6 +40,8 @@ const envSchema = z.object({
   MAIL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
   /** first retry delay of a failed e-mail, doubled at each retry */
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** an offline client user gets one e-mail summarising new messages, this long after the first one */
+  DIGEST_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** demo only: an SMTP catcher on this port that keeps every e-mail the app sends in DATA_DIR/mailbox */
   DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
@@ -61,6 +63,7 @@ export type Config = {
   maxRequestBytes: number;
   publicUrl: string;
   trustProxy: boolean;
+  digestDelaySeconds: number;
   secretKeyHex: string | undefined;
   runWorkers: boolean;
   mailWaitMs: number;
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     secretKeyHex: e.ATENDE_SECRET_KEY || undefined,
     trustProxy: e.TRUST_PROXY === "true",
+    digestDelaySeconds: e.DIGEST_DELAY_SECONDS,
     runWorkers: e.RUN_WORKERS === "true",
     mailWaitMs: e.MAIL_WAIT_MS,
     mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,

@@ -35,7 +35,7 @@ async function main() {
 
   const services = await startServices(config, database);
   const app = await buildApp(
-    { config, database, jobs: services.jobs, secretKey: services.secretKey },
+    { config, database, jobs: services.jobs, secretKey: services.secretKey, bus: services.bus },
     { webDir: path.join(root, "dist/web") },
   );
   await app.listen({ port: config.port, host: config.host });

@@ -123,7 +123,8 @@ export const userCreateSchema = z.object({
   name: text("o nome", 120),
   email: emailSchema,
   role: z.enum(ROLES, { error: "Perfil inválido" }),
-  password: passwordSchema,
+  /** optional: without it the person sets their own through an invitation link */
+  password: passwordSchema.optional().or(z.literal("").transform(() => undefined)),
   active: z.boolean().default(true),
 });
 export const userUpdateSchema = z.object({
@@ -142,6 +143,10 @@ export interface UserDto {
   role: Role;
   active: boolean;
   createdAt: string;
+  /** client users: the client companies they are linked to */
+  clients: Option[];
+  /** false until the person has a password (set by the admin or through the invitation) */
+  hasPassword: boolean;
 }
 export interface Option {
   id: string;
@@ -300,7 +305,8 @@ export interface TicketRow {
   requester: { id: string; name: string };
   subject: string;
   assignee: { id: string; name: string } | null;
-  service: { id: string; name: string };
+  /** null for a request opened in the client portal, until the office chooses the service */
+  service: { id: string; name: string } | null;
   amountCents: number;
   status: (typeof TICKET_STATUSES)[number];
   createdAt: string;
@@ -331,7 +337,8 @@ export interface HistoryEvent {
     | "notified"
     | "email"
     | "attachment_added"
-    | "attachment_removed";
+    | "attachment_removed"
+    | "message";
   actor: { id: string; name: string } | null;
   createdAt: string;
   changes: HistoryChange[];
@@ -417,7 +424,7 @@ export interface EmailOutcome {
 
 export interface EmailDto {
   id: string;
-  kind: "status_changed" | "ticket_notice" | "test";
+  kind: "status_changed" | "ticket_notice" | "test" | "invitation" | "message_digest";
   ticket: { id: string; protocol: string } | null;
   to: string[];
   subject: string;
@@ -475,3 +482,89 @@ export interface AttachmentDto {
 
 /** Where a file downloads from (always as an attachment, never shown inline). */
 export const attachmentDownloadPath = (id: string) => `/api/attachments/${id}/download`;
+
+// ---------- client portal, chat and real time (issue 4) ----------
+
+/** Client users are linked to one or more client companies of the office. */
+export const clientUserLinksSchema = z.object({
+  clientIds: z.array(idSchema).max(50, "No máximo 50 clientes").default([]),
+});
+
+export const invitationAcceptSchema = z.object({ password: passwordSchema });
+export interface InvitationInfo {
+  name: string;
+  email: string;
+  officeName: string;
+  expiresAt: string;
+}
+
+export interface PortalCompany {
+  id: string;
+  name: string;
+}
+
+export const portalTicketCreateSchema = z.object({
+  clientId: idSchema,
+  subject: text("o assunto", 200),
+  description: z.string().trim().max(10_000, "Descrição deve ter no máximo 10000 caracteres").default(""),
+});
+export type PortalTicketCreateInput = z.input<typeof portalTicketCreateSchema>;
+
+export const portalListQuerySchema = z.object({
+  clientId: idSchema.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** What a client user sees of an atendimento: no values, no internal data. */
+export interface PortalTicket {
+  id: string;
+  protocol: string;
+  client: { id: string; name: string };
+  subject: string;
+  description: string;
+  status: (typeof TICKET_STATUSES)[number];
+  service: string | null;
+  assignee: string | null;
+  createdAt: string;
+  updatedAt: string;
+  unreadMessages: number;
+}
+
+export const messageCreateSchema = z.object({
+  body: z
+    .string({ error: "Escreva a mensagem" })
+    .trim()
+    .min(1, "Escreva a mensagem")
+    .max(5000, "A mensagem deve ter no máximo 5000 caracteres"),
+  /** staff only: an internal note that client users never receive */
+  internal: z.boolean().default(false),
+});
+export type MessageCreateInput = z.input<typeof messageCreateSchema>;
+
+export interface MessageDto {
+  id: string;
+  ticketId: string;
+  author: { id: string; name: string; side: "office" | "client" };
+  body: string;
+  internal: boolean;
+  createdAt: string;
+  /** read by someone of the other side (client users for office messages, office for client ones) */
+  read: boolean;
+}
+
+/** Websocket /api/ws — what the browser sends */
+export type WsClientMessage =
+  | { type: "subscribe"; ticketId: string; /** ISO time of the last message seen, to recover missed ones */ since?: string }
+  | { type: "unsubscribe"; ticketId: string }
+  | { type: "ping" };
+
+/** Websocket /api/ws — what the server sends */
+export type WsServerMessage =
+  | { type: "message"; ticketId: string; message: MessageDto }
+  | { type: "ticket"; ticketId: string; /** something of the atendimento changed: refetch it */ reason: string }
+  | { type: "read"; ticketId: string; side: "office" | "client"; at: string }
+  | { type: "presence"; ticketId: string; viewers: { id: string; name: string }[] }
+  | { type: "subscribed"; ticketId: string }
+  | { type: "error"; code: string; message: string; ticketId?: string }
+  | { type: "pong" };

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import { type Database, type Executor, txRawQuery } from "../db/client.js";
 
-export const QUEUES = { email: "email.deliver" } as const;
+export const QUEUES = { email: "email.deliver", digest: "message.digest" } as const;
 
 export interface JobQueue {
   boss: PgBoss;
@@ -33,6 +33,13 @@ export async function startJobQueue(
   await boss.createQueue(QUEUES.email, {
     name: QUEUES.email,
     retryLimit: 8,
+    retryDelay: opts.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  });
+  await boss.createQueue(QUEUES.digest, {
+    name: QUEUES.digest,
+    retryLimit: 5,
     retryDelay: opts.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: 120,

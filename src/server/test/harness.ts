@@ -46,12 +46,17 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
       await ctx.database.migrate();
     }
     ctx.config = config;
-    ctx.services = await startServices(config, ctx.database, { ephemeral: true });
+    ctx.services = await startServices(config, ctx.database, {
+      ephemeral: true,
+      listenUrl: process.env.TEST_DATABASE_URL,
+      log: silentLog,
+    });
     ctx.app = await buildApp({
       config,
       database: ctx.database,
       jobs: ctx.services.jobs,
       secretKey: ctx.services.secretKey,
+      bus: ctx.services.bus,
     });
     await ctx.app.ready();
   });
@@ -62,6 +67,8 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
   });
   return ctx;
 }
+
+const silentLog = { info() {}, warn() {}, error() {} };
 
 let passwordHashCache: Promise<string> | undefined;
 export const TEST_PASSWORD = "senha-de-teste-123";

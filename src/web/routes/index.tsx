@@ -5,6 +5,7 @@ import type { Role } from "../../shared/api.js";
 import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
 import AppLayout, { PageSpinner } from "../features/layout/AppLayout.js";
+import { RealtimeConnector } from "../realtime/hooks.js";
 
 const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
 const TicketsPage = lazy(() => import("../features/tickets/TicketsPage.js"));
@@ -14,10 +15,15 @@ const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPa
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
 const EmailsPage = lazy(() => import("../features/settings/EmailsPage.js"));
+const PortalLayout = lazy(() => import("../features/portal/PortalLayout.js"));
+const PortalTicketsPage = lazy(() => import("../features/portal/PortalTicketsPage.js"));
+const PortalTicketPage = lazy(() => import("../features/portal/PortalTicketPage.js"));
+const InvitationPage = lazy(() => import("../features/portal/InvitationPage.js"));
 
 function Root() {
   return (
     <AuthProvider>
+      <RealtimeConnector />
       <Outlet />
     </AuthProvider>
   );
@@ -31,6 +37,16 @@ function RequireAuth({ children }: { children: ReactNode }) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  return children;
+}
+
+/** Client users live in the portal, the office in the back office: each is sent to its own side. */
+function RequireSide({ side, children }: { side: "office" | "portal"; children: ReactNode }) {
+  const { user } = useAuth();
+  if (!user) return children;
+  const isClient = user.role === "client";
+  if (side === "office" && isClient) return <Navigate to="/portal" replace />;
+  if (side === "portal" && !isClient) return <Navigate to="/atendimentos" replace />;
   return children;
 }
 
@@ -77,10 +93,37 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "/convite/:token",
+        element: (
+          <Suspense fallback={<PageSpinner />}>
+            <InvitationPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "/portal",
+        element: (
+          <RequireAuth>
+            <RequireSide side="portal">
+              <Suspense fallback={<PageSpinner />}>
+                <PortalLayout />
+              </Suspense>
+            </RequireSide>
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <PortalTicketsPage /> },
+          { path: "atendimentos/:id", element: <PortalTicketPage /> },
+          { path: "*", element: <Navigate to="/portal" replace /> },
+        ],
+      },
+      {
         path: "/",
         element: (
           <RequireAuth>
-            <AppLayout />
+            <RequireSide side="office">
+              <AppLayout />
+            </RequireSide>
           </RequireAuth>
         ),
         children: [

@@ -21,6 +21,8 @@ export const attachments = pgTable(
     name: text("name").notNull(),
     mime: text("mime").notNull(),
     source: attachmentSourceEnum("source").notNull().default("form"),
+    /** the chat message the file was sent with, if any */
+    messageId: uuid("message_id"),
     uploadedBy: uuid("uploaded_by")
       .notNull()
       .references(() => users.id),

@@ -3,3 +3,4 @@ export * from "./core.js";
 export * from "./mail.js";
 export * from "./registry.js";
 export * from "./tickets.js";
+export * from "./portal.js";

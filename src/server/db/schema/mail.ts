@@ -29,7 +29,13 @@ export const emailStateEnum = pgEnum("email_state", [
   "not_configured",
   "no_recipient",
 ]);
-export const emailKindEnum = pgEnum("email_kind", ["status_changed", "ticket_notice", "test"]);
+export const emailKindEnum = pgEnum("email_kind", [
+  "status_changed",
+  "ticket_notice",
+  "test",
+  "invitation",
+  "message_digest",
+]);
 
 /** The durable outbox: one row per e-mail, written in the transaction of the change that causes it. */
 export const emails = pgTable(

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   customType,
   index,
   integer,
@@ -27,6 +28,7 @@ export const ticketEventTypeEnum = pgEnum("ticket_event_type", [
   "email",
   "attachment_added",
   "attachment_removed",
+  "message",
 ]);
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -43,9 +45,8 @@ export const tickets = pgTable(
     requesterId: uuid("requester_id")
       .notNull()
       .references(() => clients.id),
-    serviceId: uuid("service_id")
-      .notNull()
-      .references(() => services.id),
+    /** null for a request opened in the client portal, until the office triages it */
+    serviceId: uuid("service_id").references(() => services.id),
     accountantId: uuid("accountant_id").references(() => accountants.id),
     assigneeId: uuid("assignee_id").references(() => users.id),
     subject: text("subject").notNull(),
@@ -103,6 +104,8 @@ export const ticketEvents = pgTable(
     type: ticketEventTypeEnum("type").notNull(),
     /** [{ field, from, to }] with raw values; the presenter turns them into labels */
     changes: jsonb("changes").$type<{ field: string; from: unknown; to: unknown }[]>().notNull(),
+    /** shown to the client users in the portal (status changes, files, messages); edits and e-mails are not */
+    clientVisible: boolean("client_visible").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt)],

@@ -41,12 +41,13 @@ export async function addAttachments(
         ticketId,
         actorId: actor.userId,
         type: "attachment_added",
+        clientVisible: true,
         changes: [{ field: "attachment", from: null, to: f.name }],
         createdAt: at,
       });
       rows.push(row);
     }
-    return { ticketStatus: ticket.status, rows };
+    return { ticketStatus: ticket.status, ticketRequesterId: ticket.requesterId, rows };
   });
 }
 
@@ -57,7 +58,9 @@ export async function removeAttachment(db: Db, actor: Actor, id: string) {
     authorizeAttachment(actor, "read", found);
     // hold the atendimento's status still, then decide on the current one
     const ticket = await repo.findTicketFacts(tx, actor.officeId, found.ticketId, true);
-    const current = ticket ? { ...found, ticketStatus: ticket.status } : undefined;
+    const current = ticket
+      ? { ...found, ticketStatus: ticket.status, ticketRequesterId: ticket.requesterId }
+      : undefined;
     authorizeAttachment(actor, "delete", current);
     const now = new Date();
     await repo.softDelete(tx, actor.officeId, id, actor.userId, now);
@@ -66,6 +69,7 @@ export async function removeAttachment(db: Db, actor: Actor, id: string) {
       ticketId: found.ticketId,
       actorId: actor.userId,
       type: "attachment_removed",
+      clientVisible: true,
       changes: [{ field: "attachment", from: found.name, to: null }],
       createdAt: now,
     });

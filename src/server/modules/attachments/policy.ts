@@ -2,7 +2,7 @@ import type { AttachmentActions } from "../../../shared/api.js";
 import { isClosed, type TicketStatus } from "../../../shared/status.js";
 import { conflict } from "../../lib/errors.js";
 import type { Actor } from "../auth/context.js";
-import { authorizeTicket, type TicketFacts } from "../tickets/policy.js";
+import { authorizeTicket, isClientMember, type TicketFacts } from "../tickets/policy.js";
 import { attachmentNotFound } from "./errors.js";
 
 export type AttachmentAction = "read" | "download" | "delete";
@@ -12,23 +12,27 @@ export interface AttachmentFacts {
   officeId: string;
   ticketOfficeId: string;
   ticketStatus: TicketStatus;
+  ticketRequesterId: string;
   uploadedBy: string;
   deletedAt: Date | null;
 }
 
 /**
  * Whether the actor may see the file at all. Staff see the files of their office's atendimentos;
- * client users see none yet (the portal will add: files of their own company's atendimentos).
+ * client users only those of their own companies' atendimentos.
  */
 function canSee(actor: Actor, a: AttachmentFacts): boolean {
   if (a.deletedAt) return false;
   if (a.officeId !== actor.officeId || a.ticketOfficeId !== actor.officeId) return false;
+  if (actor.role === "client")
+    return isClientMember(actor, { officeId: a.ticketOfficeId, requesterId: a.ticketRequesterId });
   return actor.role === "admin" || actor.role === "staff";
 }
 
 /** The actions the UI may offer on a file (the same rules authorizeAttachment enforces). */
 export function attachmentActions(actor: Actor, a: AttachmentFacts): AttachmentActions {
-  return { delete: canSee(actor, a) && !isClosed(a.ticketStatus) };
+  // removing a file is the office's decision
+  return { delete: actor.role !== "client" && canSee(actor, a) && !isClosed(a.ticketStatus) };
 }
 
 /**
@@ -42,6 +46,7 @@ export function authorizeAttachment(
   a: AttachmentFacts | undefined,
 ): asserts a {
   if (!a || !canSee(actor, a)) throw attachmentNotFound();
+  if (action === "delete" && actor.role === "client") throw attachmentNotFound();
   if (action === "delete" && !attachmentActions(actor, a).delete) {
     throw conflict("invalid_state", "Atendimento encerrado: use Reabrir para remover arquivos.");
   }

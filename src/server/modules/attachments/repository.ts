@@ -20,6 +20,7 @@ const rowColumns = {
   uploaderName: users.name,
   ticketOfficeId: tickets.officeId,
   ticketStatus: tickets.status,
+  ticketRequesterId: tickets.requesterId,
 };
 export type AttachmentRow = {
   [K in keyof typeof rowColumns]: (typeof rowColumns)[K]["_"]["notNull"] extends true
@@ -35,6 +36,7 @@ export async function findTicketFacts(db: Executor, officeId: string, ticketId: 
       officeId: tickets.officeId,
       status: tickets.status,
       touchedAt: tickets.touchedAt,
+      requesterId: tickets.requesterId,
     })
     .from(tickets)
     .where(and(eq(tickets.officeId, officeId), eq(tickets.id, ticketId)));

@@ -71,13 +71,19 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
         reply.header("connection", "close");
         throw err;
       }
-      const { ticketStatus, rows } = await addAttachments(db, actor, request.params.id, files);
+      const { ticketStatus, ticketRequesterId, rows } = await addAttachments(
+        db,
+        actor,
+        request.params.id,
+        files,
+      );
       const dtos = rows.map((r) =>
         presentAttachment(actor, {
           ...r,
           uploaderName: actor.name,
           ticketOfficeId: r.officeId,
           ticketStatus,
+          ticketRequesterId,
         }),
       );
       return reply.code(201).send(dtos);

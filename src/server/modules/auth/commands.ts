@@ -16,6 +16,11 @@ export async function login(db: Executor, email: string, password: string, ttlHo
   if (!user || !ok || !user.active) {
     throw new AppError(401, "invalid_credentials", "E-mail ou senha inválidos.");
   }
+  return createSession(db, user, ttlHours);
+}
+
+/** A new server-side session; the cookie carries the token, the database only its hash. */
+export async function createSession(db: Executor, user: { id: string; officeId: string }, ttlHours: number) {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);

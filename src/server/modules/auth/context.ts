@@ -12,6 +12,8 @@ export interface Actor {
   officeId: string;
   officeName: string;
   csrfToken: string;
+  /** client users: the client companies they are linked to (empty for office staff) */
+  clientIds: string[];
 }
 
 declare module "fastify" {

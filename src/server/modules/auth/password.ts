@@ -21,3 +21,6 @@ export function dummyHash(): Promise<string> {
   dummy ??= hashPassword("not-a-real-password-only-for-timing");
   return dummy;
 }
+
+/** Prefix of the password hash of a user who has not set a password yet: it never verifies. */
+export const NO_PASSWORD = "!no-password:";

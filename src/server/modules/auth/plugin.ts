@@ -1,13 +1,23 @@
 import type { FastifyInstance } from "fastify";
 import { AppError, unauthenticated } from "../../lib/errors.js";
+import { actorFromSession } from "./actor.js";
 import { SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
-import * as repo from "./repository.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** writes allowed without a CSRF token: they create the session, there is none to protect yet */
 const CSRF_EXEMPT = new Set(["/api/auth/login"]);
-/** API routes anyone may call; every other one needs a session */
-const PUBLIC_ROUTES = new Set(["/api/auth/login", "/api/auth/logout", "/api/health", "/api/openapi.json"]);
+const CSRF_EXEMPT_PREFIX = "/api/invitations/";
+/** API routes anyone may call; every other one needs a session. The websocket checks its own session
+ * (it must answer with a close code, 4401, which a browser can read, not with an HTTP 401). */
+const PUBLIC_ROUTES = new Set([
+  "/api/auth/login",
+  "/api/auth/logout",
+  "/api/health",
+  "/api/openapi.json",
+  "/api/invitations/:token",
+  "/api/invitations/:token/accept",
+  "/api/ws",
+]);
 
 /**
  * Resolves the session cookie into request.actor and enforces CSRF on cookie-authenticated writes:
@@ -19,21 +29,12 @@ export async function sessionHooks(app: FastifyInstance) {
     if (!request.url.startsWith("/api/")) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const s = await repo.findSession(app.deps.db, sessionIdFromToken(token));
-    if (!s) return;
-    request.actor = {
-      sessionId: s.sessionId,
-      userId: s.userId,
-      name: s.name,
-      email: s.email,
-      role: s.role,
-      officeId: s.officeId,
-      officeName: s.officeName,
-      csrfToken: s.csrfToken,
-    };
+    const actor = await actorFromSession(app.deps.db, sessionIdFromToken(token));
+    if (!actor) return;
+    request.actor = actor;
     const path = request.url.split("?")[0] ?? "";
-    if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
-      if (request.headers["x-csrf-token"] !== s.csrfToken) {
+    if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path) && !path.startsWith(CSRF_EXEMPT_PREFIX)) {
+      if (request.headers["x-csrf-token"] !== actor.csrfToken) {
         throw new AppError(
           403,
           "csrf_failed",

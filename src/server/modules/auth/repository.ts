@@ -1,6 +1,6 @@
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { offices, sessions, users } from "../../db/schema/index.js";
+import { clientMemberships, offices, sessions, users } from "../../db/schema/index.js";
 
 export async function findUserForLogin(db: Executor, email: string) {
   const [row] = await db
@@ -55,4 +55,20 @@ export async function deleteUserSessions(db: Executor, userId: string) {
 
 export async function deleteExpiredSessions(db: Executor) {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}
+
+export async function clientIdsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ clientId: clientMemberships.clientId })
+    .from(clientMemberships)
+    .where(eq(clientMemberships.userId, userId));
+  return rows.map((r) => r.clientId);
+}
+
+export async function findUserById(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: users.id, officeId: users.officeId, active: users.active })
+    .from(users)
+    .where(eq(users.id, id));
+  return row;
 }

@@ -1,19 +1,15 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { loginSchema, type SessionInfo } from "../../../shared/api.js";
 import { AppError } from "../../lib/errors.js";
-import { login, SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
+import { createSession, login, SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
 import { requireActor } from "./context.js";
 import * as repo from "./repository.js";
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config } = app.deps;
-  const cookieOptions = {
-    path: "/",
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: config.cookieSecure,
-  };
+  const cookieOptions = sessionCookieOptions(config.cookieSecure);
 
   app.post(
     "/api/auth/login",
@@ -38,25 +34,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, expiresAt } = await login(
-        db,
-        request.body.email,
-        request.body.password,
-        config.sessionTtlHours,
-      );
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
-      const s = await repo.findSession(db, sessionIdFromToken(token));
-      if (!s) throw new AppError(500, "session_failed", "Não foi possível iniciar a sessão.");
-      return {
-        user: {
-          id: s.userId,
-          name: s.name,
-          email: s.email,
-          role: s.role,
-          office: { id: s.officeId, name: s.officeName },
-        },
-        csrfToken: s.csrfToken,
-      } satisfies SessionInfo;
+      const session = await login(db, request.body.email, request.body.password, config.sessionTtlHours);
+      return sendSession(app, reply, session);
     },
   );
 
@@ -85,3 +64,42 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     } satisfies SessionInfo;
   });
 };
+
+export const sessionCookieOptions = (secure: boolean) => ({
+  path: "/",
+  httpOnly: true,
+  sameSite: "lax" as const,
+  secure,
+});
+
+/** Sets the session cookie and answers with the session info, as login does. */
+async function sendSession(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  session: { token: string; expiresAt: Date },
+) {
+  const { db, config } = app.deps;
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    ...sessionCookieOptions(config.cookieSecure),
+    expires: session.expiresAt,
+  });
+  const s = await repo.findSession(db, sessionIdFromToken(session.token));
+  if (!s) throw new AppError(500, "session_failed", "Não foi possível iniciar a sessão.");
+  return {
+    user: {
+      id: s.userId,
+      name: s.name,
+      email: s.email,
+      role: s.role,
+      office: { id: s.officeId, name: s.officeName },
+    },
+    csrfToken: s.csrfToken,
+  } satisfies SessionInfo;
+}
+
+/** Signs a user in (after accepting an invitation). */
+export async function issueSession(app: FastifyInstance, reply: FastifyReply, userId: string) {
+  const user = await repo.findUserById(app.deps.db, userId);
+  if (!user?.active) throw new AppError(401, "invalid_credentials", "Usuário inativo.");
+  return sendSession(app, reply, await createSession(app.deps.db, user, app.deps.config.sessionTtlHours));
+}

@@ -63,6 +63,7 @@ export async function createTicket(db: Db, actor: Actor, input: TicketInput, now
       ticketId: ticket.id,
       actorId: actor.userId,
       type: "created",
+      clientVisible: true,
       changes: [
         { field: "requester", from: null, to: names.requester },
         { field: "service", from: null, to: names.service },
@@ -167,6 +168,7 @@ async function setStatus(
     ticketId: current.id,
     actorId: actor.userId,
     type,
+    clientVisible: true,
     changes: [{ field: "status", from: current.status, to }],
   });
   const email = await queueStatusEmail(tx, mail, actor, current.id, current.status, to);
@@ -188,5 +190,50 @@ export async function notifyTicket(db: Db, mail: MailContext, actor: Actor, id: 
     });
     const email = await queueNoticeEmail(tx, mail, actor, id);
     return { ticket: current, email };
+  });
+}
+
+/**
+ * A request opened by a client user in the portal: an atendimento Aberto of their company, without
+ * service, value or responsible until the office triages it.
+ */
+export async function createPortalRequest(
+  db: Db,
+  actor: Actor,
+  input: { clientId: string; subject: string; description: string },
+  now = new Date(),
+) {
+  return db.transaction(async (tx) => {
+    const year = protocolYear(now);
+    const seq = await repo.nextProtocolSeq(tx, actor.officeId, year);
+    const ticket = await repo.insert(tx, {
+      officeId: actor.officeId,
+      protocolYear: year,
+      protocolSeq: seq,
+      requesterId: input.clientId,
+      serviceId: null,
+      accountantId: null,
+      assigneeId: null,
+      subject: input.subject,
+      description: input.description,
+      amountCents: 0,
+      status: "open",
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.insertEvent(tx, {
+      officeId: actor.officeId,
+      ticketId: ticket.id,
+      actorId: actor.userId,
+      type: "created",
+      clientVisible: true,
+      changes: [
+        { field: "subject", from: null, to: input.subject },
+        ...(input.description ? [{ field: "description", from: null, to: input.description }] : []),
+        { field: "status", from: null, to: "open" },
+      ],
+    });
+    return ticket;
   });
 }

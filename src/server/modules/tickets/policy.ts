@@ -10,6 +10,15 @@ export interface TicketFacts {
   officeId: string;
   status: TicketStatus;
   touchedAt: Date | null;
+  /** the Solicitante (client company) */
+  requesterId: string;
+  /** the client has at least one linked client user to talk to (the Mensagem option) */
+  requesterHasUsers?: boolean;
+}
+
+/** A client user sees only the atendimentos of the companies they are linked to. */
+export function isClientMember(actor: Actor, t: { officeId: string; requesterId: string }): boolean {
+  return actor.role === "client" && actor.officeId === t.officeId && actor.clientIds.includes(t.requesterId);
 }
 
 /**
@@ -24,18 +33,26 @@ export function ticketActions(actor: Actor, t: TicketFacts): TicketActions {
     reopen: staff && closed,
     // only while the atendimento is new: never edited and no movement (status change) yet
     notify: staff && t.status === "open" && t.touchedAt === null,
-    // the chat needs a user linked to the client: client users arrive with the portal
-    message: false,
+    // the chat needs a user linked to the client (Usuários › vincular ao cliente)
+    message: staff && t.requesterHasUsers === true,
     // posting the value as a client debt arrives with the cobrança module
     move: false,
     changeStatus: staff ? allowedStatusTargets(t.status) : [],
   };
 }
 
-/** Throws unless the actor may do the action; another office's record is "not found". */
+/**
+ * Throws unless the actor may do the action; another office's record — or, for a client user,
+ * another company's — is "not found". Client users may read their companies' atendimentos and talk
+ * in their chat ("message"); nothing else.
+ */
 export function authorizeTicket(actor: Actor, action: TicketAction, t: TicketFacts | undefined): asserts t {
   if (!t || t.officeId !== actor.officeId) throw notFound("Atendimento");
-  if (actor.role === "client") throw notFound("Atendimento");
+  if (actor.role === "client") {
+    if (!isClientMember(actor, t)) throw notFound("Atendimento");
+    if (action === "read" || action === "message") return;
+    throw notFound("Atendimento");
+  }
   if (action === "read") return;
   const actions = ticketActions(actor, t);
   const allowed = action === "changeStatus" ? actions.changeStatus.length > 0 : actions[action];

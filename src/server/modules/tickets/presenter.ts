@@ -13,7 +13,7 @@ export function presentTicketRow(actor: Actor, r: TicketGridRow): TicketRow {
     requester: { id: r.requesterId, name: r.requesterName },
     subject: r.subject,
     assignee: r.assigneeId && r.assigneeName ? { id: r.assigneeId, name: r.assigneeName } : null,
-    service: { id: r.serviceId, name: r.serviceName },
+    service: r.serviceId && r.serviceName ? { id: r.serviceId, name: r.serviceName } : null,
     amountCents: r.amountCents,
     status: r.status,
     createdAt: r.createdAt.toISOString(),

@@ -40,12 +40,17 @@ const rowColumns = {
   assigneeName: assignee.name,
   serviceId: services.id,
   serviceName: services.name,
+  requesterHasUsers:
+    sql<boolean>`exists (select 1 from client_memberships m where m.client_id = ${tickets.requesterId})`.mapWith(
+      Boolean,
+    ),
 };
+type Cols = Omit<typeof rowColumns, "requesterHasUsers">;
 export type TicketGridRow = {
-  [K in keyof typeof rowColumns]: (typeof rowColumns)[K]["_"]["notNull"] extends true
-    ? (typeof rowColumns)[K]["_"]["data"]
-    : (typeof rowColumns)[K]["_"]["data"] | null;
-};
+  [K in keyof Cols]: Cols[K]["_"]["notNull"] extends true
+    ? Cols[K]["_"]["data"]
+    : Cols[K]["_"]["data"] | null;
+} & { requesterHasUsers: boolean };
 
 export interface ListFilter {
   officeId: string;
@@ -109,7 +114,7 @@ export async function list(db: Executor, f: ListFilter) {
       .select(rowColumns)
       .from(tickets)
       .innerJoin(clients, eq(clients.id, tickets.requesterId))
-      .innerJoin(services, eq(services.id, tickets.serviceId))
+      .leftJoin(services, eq(services.id, tickets.serviceId))
       .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
       .where(where)
       .orderBy(...orderBy)
@@ -146,7 +151,7 @@ export async function findDetail(
     })
     .from(tickets)
     .innerJoin(clients, eq(clients.id, tickets.requesterId))
-    .innerJoin(services, eq(services.id, tickets.serviceId))
+    .leftJoin(services, eq(services.id, tickets.serviceId))
     .innerJoin(creator, eq(creator.id, tickets.createdBy))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .leftJoin(accountants, eq(accountants.id, tickets.accountantId))
@@ -209,6 +214,8 @@ export async function insertEvent(
     type: (typeof ticketEvents.$inferInsert)["type"];
     changes: EventChange[];
     createdAt?: Date;
+    /** shown in the client portal's history */
+    clientVisible?: boolean;
   },
 ) {
   await db.insert(ticketEvents).values(e);

@@ -27,7 +27,12 @@ const params = z.object({ id: idSchema });
 const tags = ["atendimentos"];
 
 export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, jobs, config } = app.deps;
+  const { db, jobs, config, bus } = app.deps;
+  /** after the commit: grids, chats and portals showing the atendimento refresh it live */
+  const announce = (actor: { officeId: string }, ticketId: string, reason: string) =>
+    bus.publish({ type: "ticket", officeId: actor.officeId, ticketId, reason }).catch((err: unknown) => {
+      app.log.error({ err }, "publish failed");
+    });
   const mail = { jobs, publicUrl: config.publicUrl };
 
   const detail = async (actor: ReturnType<typeof requireStaff>, id: string) => {
@@ -81,6 +86,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireStaff(request);
       const t = await createTicket(db, actor, request.body);
+    await announce(actor, t.id, "created");
       return reply.code(201).send(await detail(actor, t.id));
     },
   );
@@ -91,6 +97,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireStaff(request);
       await updateTicket(db, actor, request.params.id, request.body);
+      await announce(actor, request.params.id, "updated");
       return detail(actor, request.params.id);
     },
   );
@@ -125,6 +132,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireStaff(request);
       const { email } = await changeStatus(db, mail, actor, request.params.id, request.body);
+      await announce(actor, request.params.id, "status");
       return withEmailOutcome(actor, request.params.id, email);
     },
   );
@@ -142,6 +150,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireStaff(request);
       const { email } = await reopenTicket(db, mail, actor, request.params.id, request.body.version);
+      await announce(actor, request.params.id, "status");
       return withEmailOutcome(actor, request.params.id, email);
     },
   );
@@ -169,7 +178,9 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     authorizeTicket(
       actor,
       "read",
-      t ? { officeId: t.officeId, status: t.status, touchedAt: t.touchedAt } : undefined,
+      t
+        ? { officeId: t.officeId, status: t.status, touchedAt: t.touchedAt, requesterId: t.requesterId }
+        : undefined,
     );
     const events = await repo.listEvents(db, actor.officeId, request.params.id);
     return events.map(presentEvent);

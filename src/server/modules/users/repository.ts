@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import type { PageQuery, Role } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
-import { users } from "../../db/schema/index.js";
+import { clientMemberships, clients, users } from "../../db/schema/index.js";
 import { activeFilter, containsText, offsetOf } from "../../lib/sql.js";
 
 export type UserRow = typeof users.$inferSelect;
@@ -74,4 +74,33 @@ export async function isActiveStaff(db: Executor, officeId: string, id: string) 
       ),
     );
   return !!row;
+}
+
+/** user id → the client companies a client user is linked to */
+export async function clientLinks(db: Executor, officeId: string, userIds: string[]) {
+  const out = new Map<string, { id: string; name: string }[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .select({ userId: clientMemberships.userId, id: clients.id, name: clients.name })
+    .from(clientMemberships)
+    .innerJoin(clients, eq(clients.id, clientMemberships.clientId))
+    .where(and(eq(clientMemberships.officeId, officeId), inArray(clientMemberships.userId, userIds)))
+    .orderBy(asc(clients.name));
+  for (const r of rows) out.set(r.userId, [...(out.get(r.userId) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}
+
+export async function countClients(db: Executor, officeId: string, ids: string[]) {
+  if (ids.length === 0) return 0;
+  const [row] = await db
+    .select({ n: count() })
+    .from(clients)
+    .where(and(eq(clients.officeId, officeId), inArray(clients.id, ids)));
+  return row?.n ?? 0;
+}
+
+export async function setClientLinks(db: Executor, officeId: string, userId: string, clientIds: string[]) {
+  await db.delete(clientMemberships).where(eq(clientMemberships.userId, userId));
+  if (clientIds.length)
+    await db.insert(clientMemberships).values(clientIds.map((clientId) => ({ userId, clientId, officeId })));
 }

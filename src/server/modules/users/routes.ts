@@ -1,13 +1,22 @@
+import { randomBytes } from "node:crypto";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { type Option, type UserDto, userCreateSchema, userUpdateSchema } from "../../../shared/api.js";
+import { z } from "zod";
+import {
+  clientUserLinksSchema,
+  idSchema,
+  type Option,
+  type UserDto,
+  userCreateSchema,
+  userUpdateSchema,
+} from "../../../shared/api.js";
 import { crudRoutes } from "../../lib/crud.js";
-import { invalid } from "../../lib/errors.js";
+import { invalid, notFound } from "../../lib/errors.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
-import { hashPassword } from "../auth/password.js";
+import { hashPassword, NO_PASSWORD } from "../auth/password.js";
 import { deleteUserSessions } from "../auth/repository.js";
 import * as repo from "./repository.js";
 
-export function presentUser(r: repo.UserRow): UserDto {
+export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
   return {
     id: r.id,
     name: r.name,
@@ -15,6 +24,8 @@ export function presentUser(r: repo.UserRow): UserDto {
     role: r.role,
     active: r.active,
     createdAt: r.createdAt.toISOString(),
+    clients,
+    hasPassword: !r.passwordHash.startsWith(NO_PASSWORD),
   };
 }
 
@@ -35,18 +46,57 @@ const crud = crudRoutes({
         throw invalid({ role: "Você não pode remover o seu próprio perfil de administrador." });
     }
     const { password, ...rest } = input;
-    return password ? { ...rest, passwordHash: await hashPassword(password) } : rest;
+    if (password) return { ...rest, passwordHash: await hashPassword(password) };
+    // a new user without a password cannot log in until they accept an invitation
+    return id ? rest : { ...rest, passwordHash: `${NO_PASSWORD}${randomBytes(16).toString("hex")}` };
   },
   afterUpdate: async (db, _actor, row) => {
     // a deactivated user is signed out everywhere at once
     if (!row.active) await deleteUserSessions(db, row.id);
   },
-  present: async (_db, _officeId, rows) => rows.map(presentUser),
+  present: async (db, officeId, rows) => {
+    const links = await repo.clientLinks(
+      db,
+      officeId,
+      rows.filter((r) => r.role === "client").map((r) => r.id),
+    );
+    return rows.map((r) => presentUser(r, links.get(r.id) ?? []));
+  },
   uniqueMessages: { users_email_key: ["email", "Já existe um usuário com este e-mail."] },
 });
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(crud);
+  const { db } = app.deps;
+
+  app.put(
+    "/api/users/:id/clients",
+    {
+      schema: {
+        tags: ["usuários"],
+        summary: "Vincular um usuário do cliente às empresas (clientes) do escritório",
+        params: z.object({ id: idSchema }),
+        body: clientUserLinksSchema,
+      },
+    },
+    async (request) => {
+      const actor = requireAdmin(request);
+      const user = await db.transaction(async (tx) => {
+        const u = await repo.findById(tx, actor.officeId, request.params.id);
+        if (!u) throw notFound("Usuário");
+        if (u.role !== "client")
+          throw invalid({ clientIds: "Só usuários do cliente são vinculados a clientes." });
+        const ids = [...new Set(request.body.clientIds)];
+        if ((await repo.countClients(tx, actor.officeId, ids)) !== ids.length)
+          throw invalid({ clientIds: "Cliente não encontrado." });
+        await repo.setClientLinks(tx, actor.officeId, u.id, ids);
+        return u;
+      });
+      const links = await repo.clientLinks(db, actor.officeId, [user.id]);
+      return presentUser(user, links.get(user.id) ?? []);
+    },
+  );
+
   app.get(
     "/api/users/options",
     { schema: { tags: ["usuários"], summary: "Usuários do escritório que podem ser Responsável" } },

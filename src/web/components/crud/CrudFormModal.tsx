@@ -30,13 +30,11 @@ export function CrudFormModal<T extends { id: string; active: boolean }, V exten
     if (!validateWithSchema(form, config.schema(editing), input, config.rename)) return;
     setSaving(true);
     try {
-      if (editing) {
-        await api.patch<T>(`${config.resource}/${encodeURIComponent(editing.id)}`, input);
-        message.success(`${config.noun} salvo`);
-      } else {
-        await api.post<T>(config.resource, input);
-        message.success(`${config.noun} cadastrado`);
-      }
+      const saved = editing
+        ? await api.patch<T>(`${config.resource}/${encodeURIComponent(editing.id)}`, input)
+        : await api.post<T>(config.resource, input);
+      if (config.afterSave) await config.afterSave(saved, { ...config.emptyValues, ...values }, editing);
+      message.success(editing ? `${config.noun} salvo` : `${config.noun} cadastrado`);
       await onSaved();
       setOpen(false);
     } catch (e) {

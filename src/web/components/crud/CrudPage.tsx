@@ -54,6 +54,12 @@ export interface CrudConfig<T extends { id: string; active: boolean }, V extends
   modalWidth?: number;
   /** table width before it scrolls sideways */
   scrollX?: number;
+  /** after the main record was saved (e.g. links kept by another endpoint) */
+  afterSave?: (saved: T, values: V, editing: T | null) => Promise<void>;
+  /** more buttons in the Ações column; `refresh` reloads the list */
+  extraActions?: (dto: T, refresh: () => Promise<void>) => ReactNode;
+  /** width of the Ações column (190 by default) */
+  actionsWidth?: number;
 }
 
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -147,13 +153,14 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
       {
         title: "Ações",
         key: "actions",
-        width: 190,
+        width: config.actionsWidth ?? 190,
         fixed: "right",
         render: (_, dto) => (
           <Space size={0}>
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ dto })}>
               Editar
             </Button>
+            {config.extraActions?.(dto, invalidate)}
             {dto.active ? (
               <Popconfirm
                 title={`Desativar ${config.displayName(dto)}?`}
@@ -182,7 +189,7 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
         ),
       },
     ],
-    [config, toggle, toggling],
+    [config, toggle, toggling, invalidate],
   );
 
   return (

@@ -12,6 +12,8 @@ interface AuthValue {
   loading: boolean;
   login: (input: LoginInput) => Promise<Me>;
   logout: () => Promise<void>;
+  /** a session started elsewhere (accepting an invitation signs the person in) */
+  adopt: (info: SessionInfo) => void;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -48,16 +50,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, [queryClient]);
 
-  const login = useCallback(
-    async (input: LoginInput) => {
-      const info = await api.post<SessionInfo>("/api/auth/login", input, { redirectOn401: false });
+  const adopt = useCallback(
+    (info: SessionInfo) => {
       setCsrfToken(info.csrfToken);
       // data of a previous user must not leak into this session
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
       queryClient.setQueryData(SESSION_KEY, info);
-      return info.user;
     },
     [queryClient],
+  );
+
+  const login = useCallback(
+    async (input: LoginInput) => {
+      const info = await api.post<SessionInfo>("/api/auth/login", input, { redirectOn401: false });
+      adopt(info);
+      return info.user;
+    },
+    [adopt],
   );
 
   const logout = useCallback(async () => {
@@ -73,8 +82,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   const value = useMemo<AuthValue>(
-    () => ({ user: session.data?.user ?? null, loading: session.isPending, login, logout }),
-    [session.data, session.isPending, login, logout],
+    () => ({ user: session.data?.user ?? null, loading: session.isPending, login, logout, adopt }),
+    [session.data, session.isPending, login, logout, adopt],
   );
 
   if (session.isError) {

@@ -47,6 +47,8 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   status_changed: "Alteração de status",
   ticket_notice: "Notificação do atendimento",
   test: "E-mail de teste",
+  invitation: "Convite para o portal",
+  message_digest: "Resumo de mensagens",
 };
 
 export function EmailStateTag({ state }: { state: EmailState }) {
@@ -95,6 +97,12 @@ function useEmailParams() {
     [setParams],
   );
   return { query, update };
+}
+
+/** The subject without the "[Atendimento 2026/000123] " the Atendimento column already shows. */
+function shortSubject(e: EmailDto): string {
+  const prefix = e.ticket ? `[Atendimento ${e.ticket.protocol}] ` : null;
+  return prefix && e.subject.startsWith(prefix) ? e.subject.slice(prefix.length) : e.subject;
 }
 
 function ticketLink(ticket: EmailDto["ticket"]) {
@@ -179,9 +187,9 @@ export default function EmailsPage() {
         dataIndex: "subject",
         // Assunto and Erro share what the fixed columns leave
         ellipsis: { showTitle: false },
-        render: (v: string) => (
+        render: (v: string, e) => (
           <Tooltip title={v} placement="topLeft">
-            {v}
+            {shortSubject(e)}
           </Tooltip>
         ),
       },

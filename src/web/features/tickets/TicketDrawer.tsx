@@ -11,15 +11,19 @@ import {
   Timeline,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { HistoryEvent, TicketDetail } from "../../../shared/api.js";
 import { formatCents } from "../../../shared/money.js";
 import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { StatusTag } from "../../components/StatusTag.js";
 import { accountantLabel } from "../../components/selects.js";
-import { TicketAttachmentsPanel } from "../attachments/TicketAttachmentsPanel.js";
 import { useTicket, useTicketHistory } from "./api.js";
+
+// the uploader is its own chunk, loaded when the Arquivos tab is first opened
+const TicketAttachmentsPanel = lazy(() =>
+  import("../attachments/TicketAttachmentsPanel.js").then((m) => ({ default: m.TicketAttachmentsPanel })),
+);
 
 const EVENT_LABELS: Record<HistoryEvent["type"], string> = {
   created: "abriu o atendimento",
@@ -30,6 +34,7 @@ const EVENT_LABELS: Record<HistoryEvent["type"], string> = {
   email: "e-mail ao cliente",
   attachment_added: "anexou um arquivo",
   attachment_removed: "removeu um arquivo",
+  message: "enviou uma mensagem",
 };
 
 const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
@@ -41,6 +46,7 @@ const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
   email: "gray",
   attachment_added: "cyan",
   attachment_removed: "red",
+  message: "blue",
 };
 
 /** "Ana Souza alterou o status"; e-mails are written by the system: "E-mail ao cliente" */
@@ -63,6 +69,17 @@ function changeLine(ev: HistoryEvent, c: HistoryEvent["changes"][number]) {
       <>
         <Typography.Text type="secondary">{added ? "Arquivo anexado" : "Arquivo removido"}:</Typography.Text>{" "}
         {added ? (c.to ?? c.from ?? "—") : (c.from ?? c.to ?? "—")}
+      </>
+    );
+  }
+  // a message event carries the (start of the) text sent
+  if (ev.type === "message") {
+    return (
+      <>
+        <Typography.Text type="secondary">
+          {c.field === "internalNote" ? "Nota interna" : "Mensagem"}:
+        </Typography.Text>{" "}
+        <span style={{ whiteSpace: "pre-wrap" }}>{c.to ?? "—"}</span>
       </>
     );
   }
@@ -129,7 +146,11 @@ export function TicketDrawer({ id, onClose, onEdit }: Props) {
             {
               key: "arquivos",
               label: "Arquivos",
-              children: <TicketAttachmentsPanel ticket={t} enabled={tab === "arquivos"} />,
+              children: (
+                <Suspense fallback={<Skeleton active paragraph={{ rows: 4 }} />}>
+                  <TicketAttachmentsPanel ticket={t} enabled={tab === "arquivos"} />
+                </Suspense>
+              ),
             },
             {
               key: "historico",
@@ -156,7 +177,7 @@ function TicketFields({ t }: { t: TicketDetail }) {
           { key: "protocol", label: "Protocolo", children: t.protocol },
           { key: "status", label: "Status", children: <StatusTag status={t.status} /> },
           { key: "requester", label: "Solicitante", children: t.requester.name },
-          { key: "service", label: "Serviço", children: t.service.name },
+          { key: "service", label: "Serviço", children: t.service?.name ?? dash },
           {
             key: "accountant",
             label: "Contador",
@@ -189,11 +210,16 @@ function TicketHistory({ id, enabled }: { id: string; enabled: boolean }) {
   const history = useTicketHistory(id, enabled);
   if (history.isError) return <Alert type="error" showIcon title={errorMessage(history.error)} />;
   if (!history.data) return <Skeleton active />;
-  if (history.data.length === 0) return <Empty description="Nenhum evento registrado" />;
+  return <HistoryTimeline events={history.data} />;
+}
+
+/** The timeline of an atendimento's events (also used by the Mensagem screen and the portal). */
+export function HistoryTimeline({ events }: { events: HistoryEvent[] }) {
+  if (events.length === 0) return <Empty description="Nenhum evento registrado" />;
   return (
     <Timeline
       style={{ marginTop: 8 }}
-      items={history.data.map((ev) => ({
+      items={events.map((ev) => ({
         key: ev.id,
         color: EVENT_COLORS[ev.type] ?? "gray",
         content: (

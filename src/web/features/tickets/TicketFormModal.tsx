@@ -65,7 +65,7 @@ const RENAME = { amountCents: "amount" };
 function toValues(t: TicketDetail): TicketFormValues {
   return {
     requesterId: t.requester.id,
-    serviceId: t.service.id,
+    serviceId: t.service?.id ?? null,
     accountantId: t.accountant?.id ?? null,
     assigneeId: t.assignee?.id ?? null,
     subject: t.subject,
@@ -124,7 +124,7 @@ export function TicketFormModal({ target, onClosed }: Props) {
   function load(t: TicketDetail) {
     setBase(t);
     setAccountant(t.accountant);
-    setKnown({ requester: t.requester, service: t.service, assignee: t.assignee });
+    setKnown({ requester: t.requester, service: t.service ?? undefined, assignee: t.assignee });
     form.setFieldsValue(toValues(t));
     form.setFields(
       (Object.keys(EMPTY) as (keyof TicketFormValues)[]).map((name) => ({

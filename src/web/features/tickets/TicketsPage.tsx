@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Space, Tooltip } from "antd";
-import { useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
 import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
 import { ApiError, errorMessage } from "../../api/client.js";
@@ -10,9 +10,24 @@ import { ticketApi, ticketKeys, useTicketList } from "./api.js";
 import type { RowHandlers } from "./RowActions.js";
 import { TicketDrawer } from "./TicketDrawer.js";
 import { TicketFiltersBar } from "./TicketFiltersBar.js";
-import { TicketFormModal, type TicketFormTarget } from "./TicketFormModal.js";
+import type { TicketFormTarget } from "./TicketFormModal.js";
 import { TicketTable } from "./TicketTable.js";
 import { toListQuery, useTicketFilters } from "./useTicketFilters.js";
+
+// the form (with its uploader) is its own chunk: the grid shows first, the form loads while idle
+const loadForm = () => import("./TicketFormModal.js");
+const TicketFormModal = lazy(() => loadForm().then((m) => ({ default: m.TicketFormModal })));
+// Opções → Mensagem (chat, arquivos, histórico): its own chunk, loaded when first opened
+const TicketMessageModal = lazy(() => import("../chat/TicketMessageModal.js"));
+
+function whenIdle(task: () => void): () => void {
+  if (typeof window.requestIdleCallback === "function") {
+    const handle = window.requestIdleCallback(task, { timeout: 3000 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(task, 1500);
+  return () => clearTimeout(timer);
+}
 
 export default function TicketsPage() {
   const { message } = App.useApp();
@@ -21,7 +36,9 @@ export default function TicketsPage() {
   const query = useMemo(() => toListQuery(filters), [filters]);
   const list = useTicketList(query);
   const [formTarget, setFormTarget] = useState<TicketFormTarget | null>(null);
+  const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  useEffect(() => whenIdle(() => void loadForm().catch(() => undefined)), []);
 
   const refresh = useCallback(
     () => queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
@@ -81,7 +98,7 @@ export default function TicketsPage() {
         await refresh();
       }),
     onEdit: (row) => setFormTarget({ mode: "edit", id: row.id }),
-    onMessage: () => message.info("O chat com o cliente estará disponível em breve."),
+    onMessage: (row) => setMessageRow(row),
     onMove: () =>
       message.info("A movimentação (lançamento do débito do cliente) estará disponível em breve."),
   };
@@ -137,12 +154,19 @@ export default function TicketsPage() {
         onClose={() => setDetailId(null)}
         onEdit={(id) => setFormTarget({ mode: "edit", id })}
       />
+      {messageRow && (
+        <Suspense fallback={null}>
+          <TicketMessageModal key={messageRow.id} row={messageRow} onClosed={() => setMessageRow(null)} />
+        </Suspense>
+      )}
       {formTarget && (
-        <TicketFormModal
-          key={formTarget.mode === "edit" ? formTarget.id : "new"}
-          target={formTarget}
-          onClosed={() => setFormTarget(null)}
-        />
+        <Suspense fallback={null}>
+          <TicketFormModal
+            key={formTarget.mode === "edit" ? formTarget.id : "new"}
+            target={formTarget}
+            onClosed={() => setFormTarget(null)}
+          />
+        </Suspense>
       )}
     </Space>
   );

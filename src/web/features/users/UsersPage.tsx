@@ -1,5 +1,9 @@
-import { Col, Form, Input, Row, Select, Switch } from "antd";
+import { MailOutlined } from "@ant-design/icons";
+import { App, Button, Col, Form, Input, Row, Select, Space, Switch, Tag, Tooltip } from "antd";
+import { useMemo, useRef, useState } from "react";
 import {
+  type EmailOutcome,
+  type Option,
   ROLE_LABELS,
   ROLES,
   type UserCreateInput,
@@ -8,10 +12,13 @@ import {
   userCreateSchema,
   userUpdateSchema,
 } from "../../../shared/api.js";
+import { api, errorMessage } from "../../api/client.js";
+import { useClientSearch } from "../../api/options.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
 import { formatDate } from "../../components/format.js";
 import { zodRule } from "../../components/formErrors.js";
 import { ActiveTag } from "../../components/StatusTag.js";
+import { useDebouncedValue } from "../../components/useDebouncedValue.js";
 
 interface UserValues {
   name: string;
@@ -19,9 +26,88 @@ interface UserValues {
   role: UserDto["role"];
   password: string;
   active: boolean;
+  /** client users: the companies they talk for */
+  clientIds: string[];
 }
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+
+const userPath = (id: string) => `/api/users/${encodeURIComponent(id)}`;
+
+/** Searchable multi-select of the office's active clients. */
+function ClientMultiSelect({
+  value,
+  onChange,
+  known,
+  id,
+}: {
+  value?: string[];
+  onChange?: (ids: string[]) => void;
+  known: Option[];
+  id?: string;
+}) {
+  const [search, setSearch] = useState("");
+  const q = useDebouncedValue(search.trim(), 300);
+  const results = useClientSearch(q);
+  const labels = useRef(new Map<string, string>(known.map((c) => [c.id, c.name])));
+  for (const c of results.data ?? []) labels.current.set(c.id, c.name);
+  const selected = value ?? [];
+  const options = useMemo(() => {
+    const list = (results.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+    for (const idSel of selected) {
+      if (!list.some((o) => o.value === idSel)) list.unshift({ value: idSel, label: labels.current.get(idSel) ?? "…" });
+    }
+    return list;
+  }, [results.data, selected]);
+  return (
+    <Select
+      id={id}
+      mode="multiple"
+      value={selected}
+      options={options}
+      placeholder="Busque e selecione os clientes"
+      loading={results.isFetching}
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      notFoundContent={results.isFetching ? "Buscando…" : "Nenhum cliente encontrado"}
+      onChange={(ids: string[]) => {
+        setSearch("");
+        onChange?.(ids);
+      }}
+    />
+  );
+}
+
+function InviteButton({ user, refresh }: { user: UserDto; refresh: () => Promise<void> }) {
+  const { message } = App.useApp();
+  const [sending, setSending] = useState(false);
+  if (!user.active) return null;
+  return (
+    <Tooltip title="Envia por e-mail o link para a pessoa criar a própria senha">
+      <Button
+        type="link"
+        size="small"
+        icon={<MailOutlined />}
+        loading={sending}
+        onClick={async () => {
+          setSending(true);
+          try {
+            const res = await api.post<EmailOutcome>(`${userPath(user.id)}/invite`);
+            if (res.ok) message.success(res.message, 6);
+            else if (res.state === "retrying" || res.state === "queued") message.warning(res.message, 8);
+            else message.error(res.message, 8);
+            await refresh();
+          } catch (e) {
+            message.error(errorMessage(e));
+          } finally {
+            setSending(false);
+          }
+        }}
+      >
+        Enviar convite
+      </Button>
+    </Tooltip>
+  );
+}
 
 const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput> = {
   resource: "/api/users",
@@ -30,15 +116,46 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
   noun: "Usuário",
   searchPlaceholder: "Buscar por nome ou e-mail",
   displayName: (u) => u.name,
+  modalWidth: 720,
+  actionsWidth: 330,
+  scrollX: 1150,
   columns: [
-    { title: "Nome", dataIndex: "name", ellipsis: true },
+    {
+      title: "Nome",
+      dataIndex: "name",
+      ellipsis: true,
+      render: (v: string, u) => (
+        <Space size={6}>
+          <span>{v}</span>
+          {!u.hasPassword && (
+            <Tooltip title="Ainda não criou a senha: envie um convite">
+              <Tag color="orange">Sem senha</Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
     { title: "E-mail", dataIndex: "email", ellipsis: true },
-    { title: "Perfil", dataIndex: "role", width: 200, render: (v: UserDto["role"]) => ROLE_LABELS[v] },
-    { title: "Criado em", dataIndex: "createdAt", width: 120, render: (v: string) => formatDate(v) },
+    { title: "Perfil", dataIndex: "role", width: 180, render: (v: UserDto["role"]) => ROLE_LABELS[v] },
+    {
+      title: "Clientes",
+      key: "clients",
+      ellipsis: true,
+      render: (_: unknown, u) =>
+        u.role === "client" ? (u.clients.length > 0 ? u.clients.map((c) => c.name).join(", ") : "—") : "",
+    },
+    { title: "Criado em", dataIndex: "createdAt", width: 110, render: (v: string) => formatDate(v) },
     { title: "Situação", dataIndex: "active", width: 100, render: (v: boolean) => <ActiveTag active={v} /> },
   ],
-  emptyValues: { name: "", email: "", role: "staff", password: "", active: true },
-  toValues: (u) => ({ name: u.name, email: u.email, role: u.role, password: "", active: u.active }),
+  emptyValues: { name: "", email: "", role: "staff", password: "", active: true, clientIds: [] },
+  toValues: (u) => ({
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    password: "",
+    active: u.active,
+    clientIds: u.clients.map((c) => c.id),
+  }),
   toInput: (v, editing) =>
     editing
       ? {
@@ -48,9 +165,23 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
           active: v.active,
           ...(v.password ? { password: v.password } : {}),
         }
-      : { name: v.name, email: v.email, role: v.role, password: v.password, active: v.active },
+      : {
+          name: v.name,
+          email: v.email,
+          role: v.role,
+          active: v.active,
+          ...(v.password ? { password: v.password } : {}),
+        },
   toggleInput: (u) => ({ name: u.name, email: u.email, role: u.role, active: !u.active }),
   schema: (editing) => (editing ? userUpdateSchema : userCreateSchema),
+  afterSave: async (saved, values, editing) => {
+    const wasLinked = (editing?.clients.length ?? 0) > 0;
+    if (values.role !== "client" && !wasLinked) return;
+    await api.put<unknown>(`${userPath(saved.id)}/clients`, {
+      clientIds: values.role === "client" ? values.clientIds : [],
+    });
+  },
+  extraActions: (u, refresh) => <InviteButton user={u} refresh={refresh} />,
   renderFields: (editing) => (
     <Row gutter={16}>
       <Col span={24}>
@@ -73,6 +204,21 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
           <Select options={roleOptions} />
         </Form.Item>
       </Col>
+      <Form.Item noStyle shouldUpdate={(a: UserValues, b: UserValues) => a.role !== b.role}>
+        {({ getFieldValue }) =>
+          getFieldValue("role") === "client" ? (
+            <Col span={24}>
+              <Form.Item
+                label="Clientes vinculados"
+                name="clientIds"
+                extra="As empresas pelas quais esta pessoa conversa e abre solicitações no portal."
+              >
+                <ClientMultiSelect known={editing?.clients ?? []} />
+              </Form.Item>
+            </Col>
+          ) : null
+        }
+      </Form.Item>
       <Col xs={24} md={12}>
         {editing ? (
           <Form.Item
@@ -87,10 +233,8 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
           <Form.Item
             label="Senha"
             name="password"
-            required
-            extra="Pelo menos 8 caracteres."
-            validateFirst
-            rules={[{ required: true, message: "Informe a senha" }, zodRule(userCreateSchema.shape.password)]}
+            extra="Deixe em branco para enviar um convite"
+            rules={[zodRule(userCreateSchema.shape.password)]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>

@@ -1,0 +1,117 @@
+import { DownOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { App, Avatar, Button, Dropdown, Flex, Layout, type MenuProps, Select, Typography } from "antd";
+import { Suspense } from "react";
+import { Link, Outlet, useNavigate } from "react-router";
+import { errorMessage } from "../../api/client.js";
+import { useAuth, useMe } from "../auth/AuthContext.js";
+import { PageSpinner } from "../layout/AppLayout.js";
+import { useCompanyParam, usePortalCompanies } from "./api.js";
+
+const { Header, Content } = Layout;
+
+/** The client portal: the office's name, the company switcher and the user menu; no back-office menu. */
+export default function PortalLayout() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const companies = usePortalCompanies();
+  const [empresa, setEmpresa] = useCompanyParam();
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: "who",
+        disabled: true,
+        label: (
+          <div style={{ lineHeight: 1.4 }}>
+            <div style={{ color: "rgba(0,0,0,.88)", fontWeight: 500 }}>{me.name}</div>
+            <div style={{ fontSize: 12 }}>{me.email}</div>
+          </div>
+        ),
+      },
+      { type: "divider" },
+      { key: "logout", icon: <LogoutOutlined />, label: "Sair", danger: true },
+    ],
+    onClick: async ({ key }) => {
+      if (key !== "logout") return;
+      try {
+        await logout();
+        navigate("/login", { replace: true });
+      } catch (e) {
+        message.error(errorMessage(e));
+      }
+    },
+  };
+
+  const options = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Header
+        style={{
+          background: "#0b1f3a",
+          padding: "0 24px",
+          display: "flex",
+          alignItems: "center",
+          justifyContent: "space-between",
+          gap: 16,
+          position: "sticky",
+          top: 0,
+          zIndex: 100,
+        }}
+      >
+        <Link to={empresa ? `/portal?empresa=${encodeURIComponent(empresa)}` : "/portal"} style={{ minWidth: 0 }}>
+          <Flex align="center" gap={10}>
+            <span
+              aria-hidden
+              style={{
+                width: 32,
+                height: 32,
+                borderRadius: 8,
+                background: "#1668dc",
+                display: "inline-flex",
+                alignItems: "center",
+                justifyContent: "center",
+                fontWeight: 700,
+                color: "#fff",
+                flex: "none",
+              }}
+            >
+              A
+            </span>
+            <Typography.Text strong ellipsis style={{ color: "#fff", fontSize: 16 }} data-testid="office-name">
+              {me.office.name}
+            </Typography.Text>
+          </Flex>
+        </Link>
+        <Flex align="center" gap={12}>
+          {options.length > 1 && (
+            <Select
+              aria-label="Empresa"
+              style={{ width: 280, maxWidth: "40vw" }}
+              value={empresa ?? ""}
+              onChange={(v: string) => setEmpresa(v || null)}
+              options={[{ value: "", label: "Todas as empresas" }, ...options]}
+            />
+          )}
+          {options.length === 1 && (
+            <Typography.Text style={{ color: "rgba(255,255,255,.85)" }}>{options[0]?.label}</Typography.Text>
+          )}
+          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
+            <Button type="text" style={{ height: 48, color: "#fff" }} aria-label={`Usuário ${me.name}`}>
+              <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined />} />
+              <span>{me.name}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Button>
+          </Dropdown>
+        </Flex>
+      </Header>
+      <Content style={{ padding: 24, maxWidth: 1200, width: "100%", margin: "0 auto" }}>
+        <Suspense fallback={<PageSpinner />}>
+          <Outlet />
+        </Suspense>
+      </Content>
+    </Layout>
+  );
+}
