@@ -555,14 +555,22 @@ export interface MessageDto {
 
 /** Websocket /api/ws — what the browser sends */
 export type WsClientMessage =
-  | { type: "subscribe"; ticketId: string; /** ISO time of the last message seen, to recover missed ones */ since?: string }
+  | {
+      type: "subscribe";
+      ticketId: string /** ISO time of the last message seen, to recover missed ones */;
+      since?: string;
+    }
   | { type: "unsubscribe"; ticketId: string }
   | { type: "ping" };
 
 /** Websocket /api/ws — what the server sends */
 export type WsServerMessage =
   | { type: "message"; ticketId: string; message: MessageDto }
-  | { type: "ticket"; ticketId: string; /** something of the atendimento changed: refetch it */ reason: string }
+  | {
+      type: "ticket";
+      ticketId: string /** something of the atendimento changed: refetch it */;
+      reason: string;
+    }
   | { type: "read"; ticketId: string; side: "office" | "client"; at: string }
   | { type: "presence"; ticketId: string; viewers: { id: string; name: string }[] }
   | { type: "subscribed"; ticketId: string }

@@ -18,7 +18,10 @@ export const clientMemberships = pgTable(
       .references(() => offices.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.clientId] }), index("client_memberships_client_idx").on(t.clientId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.clientId] }),
+    index("client_memberships_client_idx").on(t.clientId),
+  ],
 );
 
 /** A single-use, expiring link to set a password. Only the token's SHA-256 is stored. */

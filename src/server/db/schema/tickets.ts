@@ -68,12 +68,40 @@ export const tickets = pgTable(
   },
   (t) => [
     uniqueIndex("tickets_protocol_key").on(t.officeId, t.protocolYear, t.protocolSeq),
-    index("tickets_office_created_idx").on(t.officeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("tickets_office_updated_idx").on(t.officeId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("tickets_office_status_idx").on(t.officeId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("tickets_office_assignee_idx").on(t.officeId, t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("tickets_office_requester_idx").on(t.officeId, t.requesterId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("tickets_office_service_idx").on(t.officeId, t.serviceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("tickets_office_created_idx").on(
+      t.officeId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_office_updated_idx").on(
+      t.officeId,
+      t.updatedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_office_status_idx").on(
+      t.officeId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_office_assignee_idx").on(
+      t.officeId,
+      t.assigneeId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_office_requester_idx").on(
+      t.officeId,
+      t.requesterId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_office_service_idx").on(
+      t.officeId,
+      t.serviceId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("tickets_search_idx").using("gin", t.search),
   ],
 );

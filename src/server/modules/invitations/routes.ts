@@ -38,7 +38,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireAdmin(request);
       const email = await db.transaction(async (tx) => {
         const user = await usersRepo.findById(tx, actor.officeId, request.params.id);
-        if (!user || !user.active) throw notFound("Usuário");
+        if (!user?.active) throw notFound("Usuário");
         await repo.expireOpen(tx, user.id);
         const token = randomBytes(32).toString("base64url");
         const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
@@ -73,7 +73,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const check = (inv: Awaited<ReturnType<typeof repo.findByTokenHash>>) => {
-    if (!inv || !inv.active) throw notFound("Convite");
+    if (!inv?.active) throw notFound("Convite");
     if (inv.usedAt)
       throw gone(
         "invitation_used",

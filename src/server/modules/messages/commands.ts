@@ -57,7 +57,10 @@ export async function postMessage(
           tx,
           QUEUES.digest,
           { userId: u.id, ticketId, officeId: actor.officeId },
-          { singletonKey: `${u.id}:${ticketId}`, startAfter: new Date(Date.now() + digestDelaySeconds * 1000) },
+          {
+            singletonKey: `${u.id}:${ticketId}`,
+            startAfter: new Date(Date.now() + digestDelaySeconds * 1000),
+          },
         );
       }
     }

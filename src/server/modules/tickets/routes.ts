@@ -86,7 +86,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireStaff(request);
       const t = await createTicket(db, actor, request.body);
-    await announce(actor, t.id, "created");
+      await announce(actor, t.id, "created");
       return reply.code(201).send(await detail(actor, t.id));
     },
   );
