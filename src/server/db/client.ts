@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -85,19 +85,17 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 
 /**
  * Runs parameterised SQL ($1, $2…) on a Drizzle transaction, so that a library's own SQL (a pg-boss
- * job) commits or rolls back together with the change that caused it.
+ * job) commits or rolls back together with the change that caused it. It goes to the transaction's
+ * own connection (a pg PoolClient or a PGlite transaction), keeping the statement and its
+ * parameters exactly as the library wrote them (a $n used twice stays one parameter).
  */
 export function txRawQuery(tx: Executor): RawQuery {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client as
+    | { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }
+    | undefined;
+  if (!client || typeof client.query !== "function") throw new Error("transaction has no raw client");
   return async (text, values = []) => {
-    const chunks: SQL[] = [];
-    let last = 0;
-    for (const m of text.matchAll(/\$(\d+)/g)) {
-      chunks.push(sql.raw(text.slice(last, m.index)));
-      chunks.push(sql`${values[Number(m[1]) - 1] ?? null}`);
-      last = (m.index ?? 0) + m[0].length;
-    }
-    chunks.push(sql.raw(text.slice(last)));
-    const result = (await tx.execute(sql.join(chunks))) as unknown as { rows: unknown[] };
+    const result = await client.query(text, values);
     return { rows: result.rows };
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { clientMemberships, messages, ticketReads, tickets, users } from "../../db/schema/index.js";
 
@@ -63,7 +63,8 @@ export async function list(
         eq(messages.officeId, officeId),
         eq(messages.ticketId, ticketId),
         opts.includeInternal ? undefined : eq(messages.internal, false),
-        opts.since ? gt(messages.createdAt, opts.since) : undefined,
+        // JSON carries milliseconds, the database microseconds: compare at the precision the client saw
+        opts.since ? sql`date_trunc('milliseconds', ${messages.createdAt}) > ${opts.since}` : undefined,
       ),
     )
     .orderBy(asc(messages.createdAt), asc(messages.id)) as Promise<MessageRow[]>;
