@@ -80,26 +80,3 @@ export async function companies(db: Executor, officeId: string, clientIds: strin
     .where(and(eq(clients.officeId, officeId), inArray(clients.id, clientIds), eq(clients.active, true)))
     .orderBy(clients.name);
 }
-
-/** History entries meant for the client. */
-export async function clientEvents(db: Executor, officeId: string, ticketId: string) {
-  return db
-    .select({
-      id: ticketEvents.id,
-      type: ticketEvents.type,
-      changes: ticketEvents.changes,
-      createdAt: ticketEvents.createdAt,
-      actorId: users.id,
-      actorName: users.name,
-    })
-    .from(ticketEvents)
-    .leftJoin(users, eq(users.id, ticketEvents.actorId))
-    .where(
-      and(
-        eq(ticketEvents.officeId, officeId),
-        eq(ticketEvents.ticketId, ticketId),
-        eq(ticketEvents.clientVisible, true),
-      ),
-    )
-    .orderBy(ticketEvents.createdAt, ticketEvents.id);
-}

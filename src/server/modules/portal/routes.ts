@@ -14,6 +14,7 @@ import { createPortalRequest } from "../tickets/commands.js";
 import { isClientMember } from "../tickets/policy.js";
 import { presentEvent } from "../tickets/presenter.js";
 import { formatProtocol } from "../tickets/protocol.js";
+import { listEvents } from "../tickets/repository.js";
 import * as repo from "./repository.js";
 
 const tags = ["portal do cliente"];
@@ -80,7 +81,9 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get("/api/portal/tickets/:id/history", { schema: { tags, params } }, async (request) => {
     const actor = requireClientUser(request);
     await load(actor, request.params.id);
-    return (await repo.clientEvents(db, actor.officeId, request.params.id)).map(presentEvent);
+    return (await listEvents(db, actor.officeId, request.params.id, { clientVisibleOnly: true })).map(
+      presentEvent,
+    );
   });
 
   app.post(

@@ -221,7 +221,13 @@ export async function insertEvent(
   await db.insert(ticketEvents).values(e);
 }
 
-export async function listEvents(db: Executor, officeId: string, ticketId: string) {
+/** The history of an atendimento, oldest first; only the entries meant for the client when asked. */
+export async function listEvents(
+  db: Executor,
+  officeId: string,
+  ticketId: string,
+  opts: { clientVisibleOnly?: boolean } = {},
+) {
   return db
     .select({
       id: ticketEvents.id,
@@ -233,7 +239,13 @@ export async function listEvents(db: Executor, officeId: string, ticketId: strin
     })
     .from(ticketEvents)
     .leftJoin(users, eq(users.id, ticketEvents.actorId))
-    .where(and(eq(ticketEvents.officeId, officeId), eq(ticketEvents.ticketId, ticketId)))
+    .where(
+      and(
+        eq(ticketEvents.officeId, officeId),
+        eq(ticketEvents.ticketId, ticketId),
+        opts.clientVisibleOnly ? eq(ticketEvents.clientVisible, true) : undefined,
+      ),
+    )
     .orderBy(asc(ticketEvents.createdAt), asc(ticketEvents.id));
 }
 
