@@ -1,14 +1,6 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import {
-  clients,
-  messages,
-  services,
-  ticketEvents,
-  ticketReads,
-  tickets,
-  users,
-} from "../../db/schema/index.js";
+import { clients, messages, services, ticketReads, tickets, users } from "../../db/schema/index.js";
 
 const assignee = users;
 
