@@ -34,7 +34,8 @@ export class RealtimeSocket {
 
   connect(): void {
     this.wanted = true;
-    if (this.ws && (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)) return;
+    if (this.ws && (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING))
+      return;
     this.clearReconnect();
     this.setState("connecting");
     let ws: WebSocket;

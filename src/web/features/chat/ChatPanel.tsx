@@ -49,6 +49,15 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
   const socketState = useSocketState();
   const activeRef = useRef(active);
   activeRef.current = active;
+  /** the latest "read up to" of each side: a read may arrive before the message it covers */
+  const readUpTo = useRef<Record<Side, number>>({ office: 0, client: 0 });
+  const withReads = useCallback(
+    (m: MessageDto): MessageDto =>
+      !m.read && Date.parse(m.createdAt) <= readUpTo.current[m.author.side === "office" ? "client" : "office"]
+        ? { ...m, read: true }
+        : m,
+    [],
+  );
 
   const addMessages = useCallback(
     (incoming: MessageDto[]) => {
@@ -58,9 +67,9 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
         void queryClient.refetchQueries({ queryKey: key });
         return;
       }
-      queryClient.setQueryData<MessageDto[]>(key, (old) => mergeMessages(old ?? [], incoming));
+      queryClient.setQueryData<MessageDto[]>(key, (old) => mergeMessages(old ?? [], incoming.map(withReads)));
     },
-    [queryClient, key],
+    [queryClient, key, withReads],
   );
 
   const markRead = useCallback(() => {
@@ -78,13 +87,8 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
         }
       },
       read: (e) => {
-        queryClient.setQueryData<MessageDto[]>(key, (old) =>
-          old?.map((m) =>
-            m.author.side !== e.side && !m.read && Date.parse(m.createdAt) <= Date.parse(e.at)
-              ? { ...m, read: true }
-              : m,
-          ),
-        );
+        readUpTo.current[e.side] = Math.max(readUpTo.current[e.side], Date.parse(e.at));
+        queryClient.setQueryData<MessageDto[]>(key, (old) => old?.map(withReads));
       },
       presence: (e) => setViewers(e.viewers),
     },
@@ -325,7 +329,7 @@ function Bubble({ m, mine }: { m: MessageDto; mine: boolean }) {
           {mine && !m.internal && (
             <span
               title={m.read ? "Lida" : "Enviada"}
-              aria-label={m.read ? "Lida" : "Enviada"}
+              data-testid="read-state"
               style={{ color: m.read ? "#1668dc" : undefined }}
             >
               <CheckOutlined />

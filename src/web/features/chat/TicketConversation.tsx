@@ -43,7 +43,9 @@ export function TicketConversation({ ticket, side, useHistory }: Props) {
         {
           key: "arquivos",
           label: "Arquivos",
-          children: <FilesTab ticketId={ticket.id} enabled={tab === "arquivos"} closedReason={closedReason} />,
+          children: (
+            <FilesTab ticketId={ticket.id} enabled={tab === "arquivos"} closedReason={closedReason} />
+          ),
         },
         {
           key: "historico",

@@ -23,7 +23,10 @@ export default function InvitationPage() {
   const info = useQuery({
     queryKey: ["invitation", token],
     queryFn: ({ signal }) =>
-      api.get<InvitationInfo>(`/api/invitations/${encodeURIComponent(token)}`, { signal, redirectOn401: false }),
+      api.get<InvitationInfo>(`/api/invitations/${encodeURIComponent(token)}`, {
+        signal,
+        redirectOn401: false,
+      }),
     retry: false,
     refetchOnWindowFocus: false,
   });
@@ -71,7 +74,7 @@ export default function InvitationPage() {
             role="alert"
             title="Não é possível usar este convite"
             description={
-              isApiError(info.error) && info.error.status === 404
+              isApiError(info.error) && (info.error.status === 404 || info.error.status === 400)
                 ? "Convite não encontrado. Confira o link recebido por e-mail ou peça um novo convite ao escritório."
                 : errorMessage(info.error)
             }

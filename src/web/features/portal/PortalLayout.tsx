@@ -61,7 +61,10 @@ export default function PortalLayout() {
           zIndex: 100,
         }}
       >
-        <Link to={empresa ? `/portal?empresa=${encodeURIComponent(empresa)}` : "/portal"} style={{ minWidth: 0 }}>
+        <Link
+          to={empresa ? `/portal?empresa=${encodeURIComponent(empresa)}` : "/portal"}
+          style={{ minWidth: 0 }}
+        >
           <Flex align="center" gap={10}>
             <span
               aria-hidden
@@ -80,7 +83,12 @@ export default function PortalLayout() {
             >
               A
             </span>
-            <Typography.Text strong ellipsis style={{ color: "#fff", fontSize: 16 }} data-testid="office-name">
+            <Typography.Text
+              strong
+              ellipsis
+              style={{ color: "#fff", fontSize: 16 }}
+              data-testid="office-name"
+            >
               {me.office.name}
             </Typography.Text>
           </Flex>

@@ -36,7 +36,9 @@ export default function PortalTicketsPage() {
         }
       />
       <Card styles={{ body: { padding: 16 } }}>
-        {list.isError && <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 16 }} />}
+        {list.isError && (
+          <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 16 }} />
+        )}
         <Table<PortalTicket>
           rowKey="id"
           size="middle"
@@ -76,7 +78,14 @@ export default function PortalTicketsPage() {
               ),
             },
             ...(many
-              ? [{ title: "Empresa", key: "client", ellipsis: true, render: (_: unknown, t: PortalTicket) => t.client.name }]
+              ? [
+                  {
+                    title: "Empresa",
+                    key: "client",
+                    ellipsis: true,
+                    render: (_: unknown, t: PortalTicket) => t.client.name,
+                  },
+                ]
               : []),
             { title: "Assunto", dataIndex: "subject", ellipsis: true },
             {
@@ -200,7 +209,11 @@ function NewRequestModal({
         >
           <Input maxLength={200} autoFocus />
         </Form.Item>
-        <Form.Item label="Descrição" name="description" rules={[zodRule(portalTicketCreateSchema.shape.description)]}>
+        <Form.Item
+          label="Descrição"
+          name="description"
+          rules={[zodRule(portalTicketCreateSchema.shape.description)]}
+        >
           <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={10_000} />
         </Form.Item>
       </Form>

@@ -55,7 +55,8 @@ function ClientMultiSelect({
   const options = useMemo(() => {
     const list = (results.data ?? []).map((c) => ({ value: c.id, label: c.name }));
     for (const idSel of selected) {
-      if (!list.some((o) => o.value === idSel)) list.unshift({ value: idSel, label: labels.current.get(idSel) ?? "…" });
+      if (!list.some((o) => o.value === idSel))
+        list.unshift({ value: idSel, label: labels.current.get(idSel) ?? "…" });
     }
     return list;
   }, [results.data, selected]);
