@@ -10,7 +10,11 @@ export async function login(page: Page, who = ADMIN) {
   await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible();
 }
 
-/** Picks an option of an antd Select found by its label, typing to search when asked. */
+/**
+ * Picks an option of an antd Select found by its label, typing to search when asked. The options of
+ * remote selects arrive after the dropdown opens and the dropdown animates in, so the pick is checked
+ * and tried again until the select shows the option.
+ */
 export async function pick(
   scope: Locator | Page,
   page: Page,
@@ -19,11 +23,24 @@ export async function pick(
   search?: string,
 ) {
   const box = scope.getByLabel(label, { exact: true });
-  await box.click();
-  if (search) await box.fill(search);
-  await page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: option })
-    .first()
-    .click();
+  const select = box.locator(
+    "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]",
+  );
+  for (let attempt = 1; ; attempt++) {
+    await box.click();
+    if (search) await box.fill(search);
+    const item = page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: option })
+      .first();
+    await item.waitFor({ state: "visible" });
+    await item.click();
+    try {
+      await expect(select).toContainText(option, { timeout: 2_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
 }
