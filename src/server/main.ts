@@ -6,7 +6,14 @@ import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { startDemoMailbox } from "./dev/mailbox.js";
-import { DEMO_LOGIN, DEMO_MAILBOX_PORT, DEMO_STAFF_LOGIN, hasAnyOffice, seedDemo } from "./seed/demo.js";
+import {
+  DEMO_CLIENT_LOGIN,
+  DEMO_LOGIN,
+  DEMO_MAILBOX_PORT,
+  DEMO_STAFF_LOGIN,
+  hasAnyOffice,
+  seedDemo,
+} from "./seed/demo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -48,6 +55,9 @@ async function main() {
   if (seeded || seed) {
     console.log(`Demo office login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (admin)`);
     console.log(`                   ${DEMO_STAFF_LOGIN.email} / ${DEMO_STAFF_LOGIN.password} (staff)`);
+    console.log(
+      `Client portal:     ${DEMO_CLIENT_LOGIN.email} / ${DEMO_CLIENT_LOGIN.password} (Padaria Pão Dourado)`,
+    );
   }
   if (mailbox) console.log(`Demo mailbox: e-mails sent by the app are kept in ${mailbox.dir}`);
   console.log(`API docs: ${url}/api/docs\n`);

@@ -1,8 +1,8 @@
-import { count } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { cnpjCheckDigits } from "../../shared/documents.js";
 import { allowedStatusTargets, type TicketStatus } from "../../shared/status.js";
 import type { Db } from "../db/client.js";
-import { offices } from "../db/schema/index.js";
+import { messages, offices, tickets } from "../db/schema/index.js";
 import * as accountantsRepo from "../modules/accountants/repository.js";
 import { hashPassword } from "../modules/auth/password.js";
 import * as clientsRepo from "../modules/clients/repository.js";
@@ -14,6 +14,7 @@ import * as usersRepo from "../modules/users/repository.js";
 
 export const DEMO_LOGIN = { email: "admin@demo.atende.com.br", password: "atende123" };
 export const DEMO_MAILBOX_PORT = 2525;
+export const DEMO_CLIENT_LOGIN = { email: "marta@paodourado.com.br", password: "atende123" };
 export const DEMO_STAFF_LOGIN = { email: "bruno@demo.atende.com.br", password: "atende123" };
 
 export async function hasAnyOffice(db: Db): Promise<boolean> {
@@ -294,6 +295,43 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
           touchedAt: new Date(at),
           updatedAt: new Date(at),
         });
+      }
+    }
+    // a client user of Padaria Pão Dourado, for the portal and the Mensagem option
+    const padaria = cls[0];
+    if (padaria) {
+      const clientUser = await usersRepo.insert(tx, officeId, {
+        name: "Marta Oliveira",
+        email: DEMO_CLIENT_LOGIN.email,
+        role: "client",
+        active: true,
+        passwordHash,
+      });
+      await usersRepo.setClientLinks(tx, officeId, clientUser.id, [padaria.id]);
+      const [latest] = await tx
+        .select({ id: tickets.id, assigneeId: tickets.assigneeId, createdAt: tickets.createdAt })
+        .from(tickets)
+        .where(and(eq(tickets.officeId, officeId), eq(tickets.requesterId, padaria.id)))
+        .orderBy(desc(tickets.createdAt))
+        .limit(1);
+      if (latest) {
+        const thread: [string, string][] = [
+          [latest.assigneeId ?? admin.id, "Bom dia, Marta! Pode nos enviar os extratos bancários do mês?"],
+          [clientUser.id, "Bom dia! Envio ainda hoje à tarde."],
+        ];
+        for (const [i, [authorId, body]] of thread.entries()) {
+          const createdAt = new Date(latest.createdAt.getTime() + (i + 1) * 1800_000);
+          await tx.insert(messages).values({ officeId, ticketId: latest.id, authorId, body, createdAt });
+          await ticketsRepo.insertEvent(tx, {
+            officeId,
+            ticketId: latest.id,
+            actorId: authorId,
+            type: "message",
+            clientVisible: true,
+            createdAt,
+            changes: [{ field: "message", from: null, to: body }],
+          });
+        }
       }
     }
     return { officeId, adminId: admin.id };
