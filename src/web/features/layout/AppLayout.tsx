@@ -3,7 +3,6 @@ import {
   CustomerServiceOutlined,
   DownOutlined,
   IdcardOutlined,
-  LogoutOutlined,
   MailOutlined,
   ProfileOutlined,
   SendOutlined,
@@ -13,11 +12,11 @@ import {
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
-import { App, Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Spin, Typography } from "antd";
+import { Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Spin, Typography } from "antd";
 import { Suspense, useMemo, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
-import { errorMessage } from "../../api/client.js";
-import { useAuth, useMe } from "../auth/AuthContext.js";
+import { useMe } from "../auth/AuthContext.js";
+import { useUserMenu } from "./useUserMenu.js";
 
 const { Sider, Header, Content } = Layout;
 
@@ -32,8 +31,6 @@ function initials(name: string): string {
 
 export default function AppLayout() {
   const me = useMe();
-  const { logout } = useAuth();
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
@@ -87,31 +84,7 @@ export default function AppLayout() {
     );
   }, [items, location.pathname]);
 
-  const userMenu: MenuProps = {
-    items: [
-      {
-        key: "who",
-        disabled: true,
-        label: (
-          <div style={{ lineHeight: 1.4 }}>
-            <div style={{ color: "rgba(0,0,0,.88)", fontWeight: 500 }}>{me.name}</div>
-            <div style={{ fontSize: 12 }}>{me.email}</div>
-          </div>
-        ),
-      },
-      { type: "divider" },
-      { key: "logout", icon: <LogoutOutlined />, label: "Sair", danger: true },
-    ],
-    onClick: async ({ key }) => {
-      if (key !== "logout") return;
-      try {
-        await logout();
-        navigate("/login", { replace: true });
-      } catch (e) {
-        message.error(errorMessage(e));
-      }
-    },
-  };
+  const userMenu = useUserMenu();
 
   return (
     <Layout style={{ minHeight: "100vh" }}>

@@ -1,10 +1,10 @@
-import { DownOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
-import { App, Avatar, Button, Dropdown, Flex, Layout, type MenuProps, Select, Typography } from "antd";
+import { DownOutlined, UserOutlined } from "@ant-design/icons";
+import { Avatar, Button, Dropdown, Flex, Layout, Select, Typography } from "antd";
 import { Suspense } from "react";
-import { Link, Outlet, useNavigate } from "react-router";
-import { errorMessage } from "../../api/client.js";
-import { useAuth, useMe } from "../auth/AuthContext.js";
+import { Link, Outlet } from "react-router";
+import { useMe } from "../auth/AuthContext.js";
 import { PageSpinner } from "../layout/AppLayout.js";
+import { useUserMenu } from "../layout/useUserMenu.js";
 import { useCompanyParam, usePortalCompanies } from "./api.js";
 
 const { Header, Content } = Layout;
@@ -12,37 +12,10 @@ const { Header, Content } = Layout;
 /** The client portal: the office's name, the company switcher and the user menu; no back-office menu. */
 export default function PortalLayout() {
   const me = useMe();
-  const { logout } = useAuth();
-  const { message } = App.useApp();
-  const navigate = useNavigate();
   const companies = usePortalCompanies();
   const [empresa, setEmpresa] = useCompanyParam();
 
-  const userMenu: MenuProps = {
-    items: [
-      {
-        key: "who",
-        disabled: true,
-        label: (
-          <div style={{ lineHeight: 1.4 }}>
-            <div style={{ color: "rgba(0,0,0,.88)", fontWeight: 500 }}>{me.name}</div>
-            <div style={{ fontSize: 12 }}>{me.email}</div>
-          </div>
-        ),
-      },
-      { type: "divider" },
-      { key: "logout", icon: <LogoutOutlined />, label: "Sair", danger: true },
-    ],
-    onClick: async ({ key }) => {
-      if (key !== "logout") return;
-      try {
-        await logout();
-        navigate("/login", { replace: true });
-      } catch (e) {
-        message.error(errorMessage(e));
-      }
-    },
-  };
+  const userMenu = useUserMenu();
 
   const options = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
 
