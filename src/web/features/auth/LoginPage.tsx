@@ -1,9 +1,10 @@
 import { LockOutlined, MailOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import { Alert, Button, Form, Input } from "antd";
 import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { loginSchema } from "../../../shared/api.js";
 import { errorMessage } from "../../api/client.js";
+import { AuthScreen } from "../../components/AuthScreen.js";
 import { zodRule } from "../../components/formErrors.js";
 import { useAuth } from "./AuthContext.js";
 
@@ -44,36 +45,19 @@ export default function LoginPage() {
   }
 
   return (
-    <main
-      style={{
-        minHeight: "100vh",
-        display: "flex",
-        alignItems: "center",
-        justifyContent: "center",
-        padding: 24,
-        background: "linear-gradient(135deg, #0b1f3a 0%, #1668dc 100%)",
-      }}
-    >
-      <Card style={{ width: "100%", maxWidth: 400, boxShadow: "0 12px 40px rgba(0,0,0,.25)" }}>
-        <div style={{ textAlign: "center", marginBottom: 24 }}>
-          <Typography.Title level={2} style={{ margin: 0, color: "#1668dc" }}>
-            Atende
-          </Typography.Title>
-          <Typography.Text type="secondary">Atendimentos do escritório contábil</Typography.Text>
-        </div>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
-        <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false}>
-          <Form.Item label="E-mail" name="email" rules={[zodRule(loginSchema.shape.email)]}>
-            <Input prefix={<MailOutlined />} autoComplete="username" autoFocus inputMode="email" />
-          </Form.Item>
-          <Form.Item label="Senha" name="password" rules={[zodRule(loginSchema.shape.password)]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
-            Entrar
-          </Button>
-        </Form>
-      </Card>
-    </main>
+    <AuthScreen subtitle="Atendimentos do escritório contábil">
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+      <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false}>
+        <Form.Item label="E-mail" name="email" rules={[zodRule(loginSchema.shape.email)]}>
+          <Input prefix={<MailOutlined />} autoComplete="username" autoFocus inputMode="email" />
+        </Form.Item>
+        <Form.Item label="Senha" name="password" rules={[zodRule(loginSchema.shape.password)]}>
+          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
+          Entrar
+        </Button>
+      </Form>
+    </AuthScreen>
   );
 }

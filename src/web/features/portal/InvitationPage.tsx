@@ -1,10 +1,11 @@
 import { LockOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Card, Form, Input, Skeleton, Typography } from "antd";
+import { Alert, Button, Form, Input, Skeleton, Typography } from "antd";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { type InvitationInfo, passwordSchema, type SessionInfo } from "../../../shared/api.js";
 import { api, errorMessage, isApiError } from "../../api/client.js";
+import { AuthScreen } from "../../components/AuthScreen.js";
 import { zodRule } from "../../components/formErrors.js";
 import { useAuth } from "../auth/AuthContext.js";
 
@@ -49,77 +50,61 @@ export default function InvitationPage() {
   }
 
   return (
-    <main
-      style={{
-        minHeight: "100vh",
-        display: "flex",
-        alignItems: "center",
-        justifyContent: "center",
-        padding: 24,
-        background: "linear-gradient(135deg, #0b1f3a 0%, #1668dc 100%)",
-      }}
-    >
-      <Card style={{ width: "100%", maxWidth: 440, boxShadow: "0 12px 40px rgba(0,0,0,.25)" }}>
-        <div style={{ textAlign: "center", marginBottom: 20 }}>
-          <Typography.Title level={2} style={{ margin: 0, color: "#1668dc" }}>
-            Atende
+    <AuthScreen width={440}>
+      {info.isPending ? (
+        <Skeleton active />
+      ) : info.isError ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          title="Não é possível usar este convite"
+          description={
+            isApiError(info.error) && (info.error.status === 404 || info.error.status === 400)
+              ? "Convite não encontrado. Confira o link recebido por e-mail ou peça um novo convite ao escritório."
+              : errorMessage(info.error)
+          }
+        />
+      ) : (
+        <>
+          <Typography.Title level={4} style={{ marginTop: 0 }}>
+            Olá, {info.data.name} — {info.data.officeName} convidou você
           </Typography.Title>
-        </div>
-        {info.isPending ? (
-          <Skeleton active />
-        ) : info.isError ? (
-          <Alert
-            type="warning"
-            showIcon
-            role="alert"
-            title="Não é possível usar este convite"
-            description={
-              isApiError(info.error) && (info.error.status === 404 || info.error.status === 400)
-                ? "Convite não encontrado. Confira o link recebido por e-mail ou peça um novo convite ao escritório."
-                : errorMessage(info.error)
-            }
-          />
-        ) : (
-          <>
-            <Typography.Title level={4} style={{ marginTop: 0 }}>
-              Olá, {info.data.name} — {info.data.officeName} convidou você
-            </Typography.Title>
-            <Typography.Paragraph type="secondary">
-              Crie uma senha para acessar o Atende com o e-mail <strong>{info.data.email}</strong>.
-            </Typography.Paragraph>
-            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
-            <Form<Values> layout="vertical" onFinish={accept} requiredMark={false} disabled={submitting}>
-              <Form.Item
-                label="Senha"
-                name="password"
-                extra="Pelo menos 8 caracteres."
-                rules={[{ required: true, message: "Informe a senha" }, zodRule(passwordSchema)]}
-              >
-                <Input.Password prefix={<LockOutlined />} autoComplete="new-password" autoFocus />
-              </Form.Item>
-              <Form.Item
-                label="Confirmar senha"
-                name="confirm"
-                dependencies={["password"]}
-                rules={[
-                  { required: true, message: "Confirme a senha" },
-                  ({ getFieldValue }) => ({
-                    validator: (_, value: string | undefined) =>
-                      !value || value === getFieldValue("password")
-                        ? Promise.resolve()
-                        : Promise.reject(new Error("As senhas não conferem")),
-                  }),
-                ]}
-              >
-                <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
-              </Form.Item>
-              <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
-                Criar senha e entrar
-              </Button>
-            </Form>
-          </>
-        )}
-      </Card>
-    </main>
+          <Typography.Paragraph type="secondary">
+            Crie uma senha para acessar o Atende com o e-mail <strong>{info.data.email}</strong>.
+          </Typography.Paragraph>
+          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+          <Form<Values> layout="vertical" onFinish={accept} requiredMark={false} disabled={submitting}>
+            <Form.Item
+              label="Senha"
+              name="password"
+              extra="Pelo menos 8 caracteres."
+              rules={[{ required: true, message: "Informe a senha" }, zodRule(passwordSchema)]}
+            >
+              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" autoFocus />
+            </Form.Item>
+            <Form.Item
+              label="Confirmar senha"
+              name="confirm"
+              dependencies={["password"]}
+              rules={[
+                { required: true, message: "Confirme a senha" },
+                ({ getFieldValue }) => ({
+                  validator: (_, value: string | undefined) =>
+                    !value || value === getFieldValue("password")
+                      ? Promise.resolve()
+                      : Promise.reject(new Error("As senhas não conferem")),
+                }),
+              ]}
+            >
+              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
+              Criar senha e entrar
+            </Button>
+          </Form>
+        </>
+      )}
+    </AuthScreen>
   );
 }

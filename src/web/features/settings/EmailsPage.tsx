@@ -1,4 +1,4 @@
-import { EyeOutlined, ReloadOutlined, SendOutlined } from "@ant-design/icons";
+import { EyeOutlined, SendOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -29,6 +29,7 @@ import {
 import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { PageHeader } from "../../components/PageHeader.js";
+import { RefreshButton } from "../../components/RefreshButton.js";
 import { type EmailListParams, mailApi, mailKeys, useEmail, useEmailList } from "./api.js";
 
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -252,16 +253,7 @@ export default function EmailsPage() {
       <PageHeader
         title="E-mails enviados"
         breadcrumb="Configurações"
-        extra={
-          <Tooltip title="Atualizar">
-            <Button
-              aria-label="Atualizar"
-              icon={<ReloadOutlined />}
-              onClick={refresh}
-              loading={list.isFetching && !list.isPending}
-            />
-          </Tooltip>
-        }
+        extra={<RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />}
       />
       <Card styles={{ body: { padding: 16 } }}>
         <Flex vertical gap={16}>

@@ -1,11 +1,12 @@
-import { PlusOutlined, ReloadOutlined } from "@ant-design/icons";
+import { PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Space, Tooltip } from "antd";
+import { Alert, App, Button, Card, Space } from "antd";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
 import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
+import { RefreshButton } from "../../components/RefreshButton.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
 import type { RowHandlers } from "./RowActions.js";
 import { TicketDrawer } from "./TicketDrawer.js";
@@ -110,14 +111,7 @@ export default function TicketsPage() {
         breadcrumb="Movimentação"
         extra={
           <>
-            <Tooltip title="Atualizar">
-              <Button
-                aria-label="Atualizar"
-                icon={<ReloadOutlined />}
-                onClick={refresh}
-                loading={list.isFetching && !list.isPending}
-              />
-            </Tooltip>
+            <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: "create" })}>
               Adicionar
             </Button>
