@@ -4,7 +4,15 @@
  */
 import { z } from "zod";
 import { isValidCNPJ, isValidCPF, normalizeDocument } from "./documents.js";
+import {
+  DEBT_STATUSES,
+  type DebtStatus,
+  MAX_INSTALLMENTS,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+} from "./finance.js";
 import { MAX_AMOUNT_CENTS } from "./money.js";
+import { normalizePixKey, type PixKeyType } from "./pix.js";
 import { TICKET_STATUSES } from "./status.js";
 
 // pt-BR messages for every Zod issue that has no message of its own, on the server and in the browser
@@ -267,7 +275,7 @@ export const TICKET_SORTS = [
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 // a real calendar day: 2026-02-30 is refused, not rolled over to March
-const dateOnly = z.iso.date({ error: "Data inválida (use AAAA-MM-DD)" });
+export const dateOnly = z.iso.date({ error: "Data inválida (use AAAA-MM-DD)" });
 
 export const ticketListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -308,6 +316,8 @@ export interface TicketRow {
   /** null for a request opened in the client portal, until the office chooses the service */
   service: { id: string; name: string } | null;
   amountCents: number;
+  /** balance still owed on the debts posted from it (Movimentar); 0 when none is open */
+  openDebtCents: number;
   status: (typeof TICKET_STATUSES)[number];
   createdAt: string;
   updatedAt: string;
@@ -424,8 +434,17 @@ export interface EmailOutcome {
 
 export interface EmailDto {
   id: string;
-  kind: "status_changed" | "ticket_notice" | "test" | "invitation" | "message_digest";
+  kind:
+    | "status_changed"
+    | "ticket_notice"
+    | "test"
+    | "invitation"
+    | "message_digest"
+    | "collection"
+    | "collection_reminder";
   ticket: { id: string; protocol: string } | null;
+  /** the debt of a cobrança or reminder */
+  debt: { id: string; description: string } | null;
   to: string[];
   subject: string;
   state: EmailState;
@@ -576,3 +595,282 @@ export type WsServerMessage =
   | { type: "subscribed"; ticketId: string }
   | { type: "error"; code: string; message: string; ticketId?: string }
   | { type: "pong" };
+
+// ---------- cobrança de débitos (issue 5) ----------
+// Rules (installments, multa/juros, shown status) live in shared/finance.ts; the PIX BR Code in
+// shared/pix.ts. Routes: staff under /api/finance/*, Movimentar at POST /api/tickets/:id/debts,
+// client users at /api/portal/debts (+ the pix and receipt routes of their own debts).
+
+const positiveCents = centsSchema.refine((v) => v > 0, "O valor deve ser maior que zero");
+
+export const debtCategorySchema = z.object({
+  name: text("o nome", 80),
+  active: z.boolean().default(true),
+});
+export type DebtCategoryInput = z.input<typeof debtCategorySchema>;
+export interface DebtCategoryDto {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export const financeSettingsSchema = z.object({
+  /** empty or null: no PIX key (the cobrança e-mail cannot be sent) */
+  pixKey: z
+    .string()
+    .trim()
+    .max(100, "Chave PIX muito longa")
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || normalizePixKey(v) !== null, {
+      error: "Chave PIX inválida (CPF, CNPJ, e-mail, celular com +55 ou chave aleatória)",
+    }),
+  pixMerchantName: optionalText("o nome do recebedor", 60),
+  pixMerchantCity: optionalText("a cidade do recebedor", 40),
+  /** multa em pontos-base: 200 = 2% */
+  lateFeeBp: z
+    .number({ error: "Informe a multa" })
+    .int("Multa inválida")
+    .min(0, "A multa não pode ser negativa")
+    .max(2000, "Multa acima de 20%"),
+  /** juros ao mês em pontos-base: 100 = 1% a.m. */
+  monthlyInterestBp: z
+    .number({ error: "Informe os juros" })
+    .int("Juros inválidos")
+    .min(0, "Os juros não podem ser negativos")
+    .max(1000, "Juros acima de 10% ao mês"),
+  remindersEnabled: z.boolean().default(true),
+  /** days relative to the due date: negative before, positive after */
+  reminderOffsets: z
+    .array(
+      z
+        .number({ error: "Informe os dias" })
+        .int("Dias inválidos")
+        .min(-30, "No máximo 30 dias antes do vencimento")
+        .max(90, "No máximo 90 dias depois do vencimento"),
+    )
+    .max(6, "No máximo 6 lembretes")
+    .default([])
+    .refine((a) => new Set(a).size === a.length, "Dias repetidos na régua de cobrança")
+    .transform((a) => [...a].sort((x, y) => x - y)),
+});
+export type FinanceSettingsInput = z.input<typeof financeSettingsSchema>;
+export interface FinanceSettingsDto {
+  pixKey: string | null;
+  pixKeyType: PixKeyType | null;
+  /** as stored (what the office typed); the BR Code carries pixText(name, 25) */
+  pixMerchantName: string | null;
+  pixMerchantCity: string | null;
+  /** key, name and city are all set: cobranças can carry a PIX code */
+  pixConfigured: boolean;
+  lateFeeBp: number;
+  monthlyInterestBp: number;
+  remindersEnabled: boolean;
+  reminderOffsets: number[];
+}
+
+/** Movimentar: post the atendimento's value (or another) as the Solicitante's debt. */
+export const movimentarSchema = z.object({
+  amountCents: positiveCents,
+  /** first due date; the next installments fall monthly on the same day */
+  dueDate: dateOnly,
+  categoryId: idSchema.describe("Categoria"),
+  description: text("a descrição", 200),
+  installments: z
+    .number({ error: "Informe o número de parcelas" })
+    .int("Número de parcelas inválido")
+    .min(1, "Informe pelo menos 1 parcela")
+    .max(MAX_INSTALLMENTS, `No máximo ${MAX_INSTALLMENTS} parcelas`)
+    .default(1),
+});
+export type MovimentarInput = z.input<typeof movimentarSchema>;
+
+export interface DebtActions {
+  /** Baixa: register a payment */
+  pay: boolean;
+  cancel: boolean;
+  /** send the cobrança e-mail */
+  collect: boolean;
+  /** download the recibo (paid debts) */
+  receipt: boolean;
+}
+
+export interface DebtDto {
+  id: string;
+  client: { id: string; name: string };
+  ticket: { id: string; protocol: string } | null;
+  category: { id: string; name: string };
+  description: string;
+  installmentNumber: number;
+  installmentCount: number;
+  amountCents: number;
+  /** principal settled */
+  paidCents: number;
+  /** principal still owed (amount − paid; 0 when cancelled) */
+  balanceCents: number;
+  dueDate: string;
+  status: DebtStatus;
+  txid: string;
+  createdAt: string;
+  actions: DebtActions;
+}
+
+/** What settles the balance on a day: principal + multa + juros. */
+export interface ChargeQuote {
+  on: string;
+  daysLate: number;
+  principalCents: number;
+  lateFeeCents: number;
+  interestCents: number;
+  totalCents: number;
+}
+
+export interface PaymentDto {
+  id: string;
+  amountCents: number;
+  principalCents: number;
+  lateFeeCents: number;
+  interestCents: number;
+  paidOn: string;
+  method: PaymentMethod;
+  note: string | null;
+  /** 2026/000012 */
+  receiptNumber: string;
+  createdAt: string;
+  createdBy: { id: string; name: string } | null;
+  reversal: { at: string; by: { id: string; name: string } | null; reason: string } | null;
+  actions: { reverse: boolean };
+}
+
+export interface DebtEventDto {
+  id: string;
+  type: "created" | "payment" | "reversal" | "cancelled" | "collection" | "reminder" | "email";
+  summary: string;
+  actor: { id: string; name: string } | null;
+  createdAt: string;
+}
+
+export interface DebtDetail extends DebtDto {
+  cancelReason: string | null;
+  payments: PaymentDto[];
+  events: DebtEventDto[];
+  /** to settle today (null when nothing is owed) */
+  quote: ChargeQuote | null;
+}
+
+export const debtListQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  clientId: idSchema.optional(),
+  ticketId: idSchema.optional(),
+  /** comma-separated shown statuses */
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").filter(Boolean) : []))
+    .pipe(z.array(z.enum(DEBT_STATUSES, { error: "Status inválido" }))),
+  dueFrom: dateOnly.optional(),
+  dueTo: dateOnly.optional(),
+  /** description or client name */
+  q: z.string().trim().max(200, "Busca muito longa").optional(),
+  sort: z
+    .enum(["dueDate", "amount", "client", "createdAt"], { error: "Ordenação inválida" })
+    .default("dueDate"),
+  order: z.enum(["asc", "desc"]).default("asc"),
+});
+export type DebtListQuery = z.input<typeof debtListQuerySchema>;
+
+export interface DebtTotals {
+  count: number;
+  amountCents: number;
+  paidCents: number;
+  balanceCents: number;
+}
+export interface DebtPage extends Page<DebtDto> {
+  /** over every debt that matches the filters, not only this page */
+  totals: DebtTotals;
+}
+
+export const paymentSchema = z.object({
+  /** what was received, principal + multa + juros */
+  amountCents: positiveCents,
+  paidOn: dateOnly,
+  method: z.enum(PAYMENT_METHODS, { error: "Forma de pagamento inválida" }),
+  note: optionalText("a observação", 500),
+  /** dispensar multa e juros */
+  waiveCharges: z.boolean().default(false),
+});
+export type PaymentInput = z.input<typeof paymentSchema>;
+
+export const reasonSchema = z.object({ reason: text("o motivo", 500) });
+
+export const quoteQuerySchema = z.object({ on: dateOnly.optional() });
+
+/** The cobrança e-mail answers with the debt and the e-mail outcome, like a status change. */
+export interface CollectionResult {
+  debt: DebtDetail;
+  email: EmailOutcome;
+}
+
+/** The PIX code of a debt's balance (with multa/juros of today when overdue). */
+export interface PixCharge {
+  payload: string;
+  /** data:image/png;base64,… of the QR code */
+  qrCodeDataUrl: string;
+  amountCents: number;
+  txid: string;
+  receiverName: string;
+  receiverCity: string;
+}
+
+export const statementQuerySchema = z.object({ from: dateOnly.optional(), to: dateOnly.optional() });
+
+export interface StatementEntry {
+  date: string;
+  kind: "debt" | "charges" | "payment" | "reversal" | "cancellation";
+  description: string;
+  debtId: string;
+  /** increases what the client owes */
+  debitCents: number;
+  /** decreases it */
+  creditCents: number;
+  /** after this entry */
+  balanceCents: number;
+}
+
+/** Extrato do cliente: what they owe over time, with the running balance. */
+export interface StatementDto {
+  client: { id: string; name: string; document: string };
+  from: string | null;
+  to: string | null;
+  openingBalanceCents: number;
+  entries: StatementEntry[];
+  closingBalanceCents: number;
+  totals: { debitCents: number; creditCents: number };
+}
+
+export const portalDebtQuerySchema = z.object({ clientId: idSchema.optional() });
+
+/** A debt as its client sees it in the portal. */
+export interface PortalDebt {
+  id: string;
+  client: { id: string; name: string };
+  description: string;
+  installmentNumber: number;
+  installmentCount: number;
+  amountCents: number;
+  balanceCents: number;
+  dueDate: string;
+  status: DebtStatus;
+  /** to pay today, with multa/juros when overdue; 0 when paid or cancelled */
+  totalDueCents: number;
+  /** last payment day, for a paid debt */
+  paidOn: string | null;
+  /** a PIX code can be shown (open balance and the office configured PIX) */
+  pixAvailable: boolean;
+  receiptAvailable: boolean;
+}
+
+/** Where the recibo of a paid debt downloads from (PDF). */
+export const debtReceiptPath = (debtId: string) => `/api/finance/debts/${debtId}/receipt`;

@@ -6,6 +6,7 @@ import { messages, offices, tickets } from "../db/schema/index.js";
 import * as accountantsRepo from "../modules/accountants/repository.js";
 import { hashPassword } from "../modules/auth/password.js";
 import * as clientsRepo from "../modules/clients/repository.js";
+import { insertDefaultCategories } from "../modules/finance/repository.js";
 import * as mailRepo from "../modules/mail/repository.js";
 import * as servicesRepo from "../modules/services/repository.js";
 import { protocolYear } from "../modules/tickets/protocol.js";
@@ -122,6 +123,7 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
       .values({ name: "Contabilidade Exemplo Ltda", document: "11222333000181" })
       .returning();
     if (!office) throw new Error("office insert failed");
+    await insertDefaultCategories(tx, office.id);
     const officeId = office.id;
     // the demo sends real SMTP to the demo mailbox on loopback (see src/server/dev/mailbox.ts)
     await mailRepo.upsertSettings(tx, {

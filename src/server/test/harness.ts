@@ -9,6 +9,7 @@ import { type Config, loadConfig } from "../config.js";
 import { connectPostgres, type Database, openPglite } from "../db/client.js";
 import { offices } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/password.js";
+import { insertDefaultCategories } from "../modules/finance/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
 
 export const TEST_DB: "pglite" | "postgres" =
@@ -128,6 +129,7 @@ export async function createOffice(ctx: TestContext, name = "Escritório de Test
   const passwordHash = await passwordHashCache;
   const [office] = await db.insert(offices).values({ name }).returning();
   if (!office) throw new Error("office insert failed");
+  await insertDefaultCategories(db, office.id);
   const tag = randomUUID().slice(0, 8);
   const mk = (role: Role, who: string) =>
     usersRepo.insert(db, office.id, {

@@ -1,6 +1,17 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { offices, users } from "./core.js";
+import { debts } from "./finance.js";
 import { tickets } from "./tickets.js";
 
 export const smtpSecurityEnum = pgEnum("smtp_security", ["none", "starttls", "tls"]);
@@ -35,7 +46,17 @@ export const emailKindEnum = pgEnum("email_kind", [
   "test",
   "invitation",
   "message_digest",
+  "collection",
+  "collection_reminder",
 ]);
+
+/** A file sent with an e-mail; `cid` makes it inline (the PIX QR code image in a cobrança). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+  cid?: string;
+}
 
 /** The durable outbox: one row per e-mail, written in the transaction of the change that causes it. */
 export const emails = pgTable(
@@ -46,11 +67,14 @@ export const emails = pgTable(
       .notNull()
       .references(() => offices.id),
     ticketId: uuid("ticket_id").references(() => tickets.id),
+    /** a cobrança or reminder of this debt */
+    debtId: uuid("debt_id").references(() => debts.id),
     kind: emailKindEnum("kind").notNull(),
     toAddresses: text("to_addresses").array().notNull().default(sql`'{}'::text[]`),
     subject: text("subject").notNull(),
     html: text("html").notNull(),
     text: text("text").notNull(),
+    attachments: jsonb("attachments").$type<EmailAttachment[]>().notNull().default([]),
     /** stable across retries, so a receiver can recognise a duplicate */
     messageId: text("message_id").notNull(),
     state: emailStateEnum("state").notNull().default("queued"),
@@ -67,5 +91,6 @@ export const emails = pgTable(
     uniqueIndex("emails_message_id_key").on(t.messageId),
     index("emails_office_created_idx").on(t.officeId, t.createdAt.desc()),
     index("emails_ticket_idx").on(t.ticketId, t.createdAt),
+    index("emails_debt_idx").on(t.debtId, t.createdAt),
   ],
 );

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EmailState } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
+import type { EmailAttachment } from "../../db/schema/index.js";
 import { type JobQueue, QUEUES } from "../../jobs/queue.js";
+import { insertDebtEvent } from "../finance/repository.js";
 import { insertEvent } from "../tickets/repository.js";
 import * as repo from "./repository.js";
 import type { EmailContent } from "./templates.js";
@@ -18,9 +20,13 @@ export async function queueEmail(
   e: {
     officeId: string;
     ticketId: string | null;
+    /** a cobrança or reminder: the delivery is recorded in the debt's history */
+    debtId?: string | null;
     kind: repo.EmailRow["kind"];
     to: string[];
     content: EmailContent;
+    /** files sent with it; `cid` ones are inline images (the PIX QR code) */
+    attachments?: EmailAttachment[];
     createdBy: string | null;
   },
 ) {
@@ -30,11 +36,13 @@ export async function queueEmail(
   const row = await repo.insertEmail(tx, {
     officeId: e.officeId,
     ticketId: e.ticketId,
+    debtId: e.debtId ?? null,
     kind: e.kind,
     toAddresses: e.to,
     subject: e.content.subject,
     html: e.content.html,
     text: e.content.text,
+    attachments: e.attachments ?? [],
     messageId: `<${randomUUID()}@${domain}>`,
     state,
     lastError:
@@ -46,7 +54,7 @@ export async function queueEmail(
     createdBy: e.createdBy,
   });
   if (state === "queued") await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id });
-  if (e.ticketId) await recordEmailEvent(tx, row, state, row.lastError);
+  if (e.ticketId || row.debtId) await recordEmailEvent(tx, row, state, row.lastError);
   return row;
 }
 
@@ -56,8 +64,18 @@ export async function recordEmailEvent(
   state: EmailState,
   error: string | null,
 ) {
-  if (!row.ticketId) return;
   const to = row.toAddresses.join(", ") || "sem destinatário";
+  if (row.debtId) {
+    await insertDebtEvent(tx, {
+      officeId: row.officeId,
+      debtId: row.debtId,
+      actorId: null,
+      type: "email",
+      summary: `E-mail "${row.subject}": ${EMAIL_STATE_LABELS_FOR_HISTORY[state]} (${to})${error ? `: ${error}` : ""}`,
+      data: { emailId: row.id, state },
+    });
+  }
+  if (!row.ticketId) return;
   await insertEvent(tx, {
     officeId: row.officeId,
     ticketId: row.ticketId,

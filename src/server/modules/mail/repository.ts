@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { EmailState } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
-import { emails, officeMailSettings, offices, tickets } from "../../db/schema/index.js";
+import { debts, emails, officeMailSettings, offices, tickets } from "../../db/schema/index.js";
 
 export type EmailRow = typeof emails.$inferSelect;
 export type MailSettingsRow = typeof officeMailSettings.$inferSelect;
@@ -104,9 +104,11 @@ export async function listEmails(
         email: emails,
         protocolYear: tickets.protocolYear,
         protocolSeq: tickets.protocolSeq,
+        debtDescription: debts.description,
       })
       .from(emails)
       .leftJoin(tickets, eq(tickets.id, emails.ticketId))
+      .leftJoin(debts, eq(debts.id, emails.debtId))
       .where(where)
       .orderBy(desc(emails.createdAt), desc(emails.id))
       .limit(q.limit)

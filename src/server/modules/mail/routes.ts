@@ -52,6 +52,7 @@ function presentEmail(r: {
   email: repo.EmailRow;
   protocolYear: number | null;
   protocolSeq: number | null;
+  debtDescription: string | null;
 }): EmailDto {
   const e = r.email;
   return {
@@ -61,6 +62,7 @@ function presentEmail(r: {
       e.ticketId && r.protocolYear !== null && r.protocolSeq !== null
         ? { id: e.ticketId, protocol: formatProtocol(r.protocolYear, r.protocolSeq) }
         : null,
+    debt: e.debtId && r.debtDescription !== null ? { id: e.debtId, description: r.debtDescription } : null,
     to: e.toAddresses,
     subject: e.subject,
     state: e.state,
@@ -157,7 +159,10 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     const actor = requireAdmin(request);
     const e = await repo.findEmail(db, actor.officeId, request.params.id);
     if (!e) throw notFound("E-mail");
-    return { ...presentEmail({ email: e, protocolYear: null, protocolSeq: null }), text: e.text };
+    return {
+      ...presentEmail({ email: e, protocolYear: null, protocolSeq: null, debtDescription: null }),
+      text: e.text,
+    };
   });
 
   app.post(

@@ -68,6 +68,12 @@ export async function deliverEmail(db: Db, secretKey: Buffer, emailId: string): 
       subject: email.subject,
       html: email.html,
       text: email.text,
+      attachments: email.attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.contentBase64, "base64"),
+        cid: a.cid,
+      })),
       headers: { "Auto-Submitted": "auto-generated" },
     });
   } catch (e) {

@@ -35,8 +35,8 @@ export function ticketActions(actor: Actor, t: TicketFacts): TicketActions {
     notify: staff && t.status === "open" && t.touchedAt === null,
     // the chat needs a user linked to the client (Usuários › vincular ao cliente)
     message: staff && t.requesterHasUsers === true,
-    // posting the value as a client debt arrives with the cobrança module
-    move: false,
+    // Movimentar: post the value as the client's debt (not for a cancelled or rejected atendimento)
+    move: staff && t.status !== "cancelled" && t.status !== "rejected",
     changeStatus: staff ? allowedStatusTargets(t.status) : [],
   };
 }

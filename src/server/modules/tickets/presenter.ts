@@ -15,6 +15,7 @@ export function presentTicketRow(actor: Actor, r: TicketGridRow): TicketRow {
     assignee: r.assigneeId && r.assigneeName ? { id: r.assigneeId, name: r.assigneeName } : null,
     service: r.serviceId && r.serviceName ? { id: r.serviceId, name: r.serviceName } : null,
     amountCents: r.amountCents,
+    openDebtCents: r.openDebtCents,
     status: r.status,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

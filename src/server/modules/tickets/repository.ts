@@ -13,6 +13,7 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { containsText } from "../../lib/sql.js";
+import { openDebtCentsOf } from "../finance/repository.js";
 import { parseProtocol } from "./protocol.js";
 
 export type TicketRecord = typeof tickets.$inferSelect;
@@ -40,17 +41,18 @@ const rowColumns = {
   assigneeName: assignee.name,
   serviceId: services.id,
   serviceName: services.name,
+  openDebtCents: openDebtCentsOf(tickets.id),
   requesterHasUsers:
     sql<boolean>`exists (select 1 from client_memberships m where m.client_id = ${tickets.requesterId})`.mapWith(
       Boolean,
     ),
 };
-type Cols = Omit<typeof rowColumns, "requesterHasUsers">;
+type Cols = Omit<typeof rowColumns, "requesterHasUsers" | "openDebtCents">;
 export type TicketGridRow = {
   [K in keyof Cols]: Cols[K]["_"]["notNull"] extends true
     ? Cols[K]["_"]["data"]
     : Cols[K]["_"]["data"] | null;
-} & { requesterHasUsers: boolean };
+} & { requesterHasUsers: boolean; openDebtCents: number };
 
 export interface ListFilter {
   officeId: string;

@@ -50,6 +50,8 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   test: "E-mail de teste",
   invitation: "Convite para o portal",
   message_digest: "Resumo de mensagens",
+  collection: "Cobrança",
+  collection_reminder: "Lembrete de cobrança",
 };
 
 export function EmailStateTag({ state }: { state: EmailState }) {
