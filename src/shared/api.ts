@@ -348,7 +348,8 @@ export interface HistoryEvent {
     | "email"
     | "attachment_added"
     | "attachment_removed"
-    | "message";
+    | "message"
+    | "debt_posted";
   actor: { id: string; name: string } | null;
   createdAt: string;
   changes: HistoryChange[];

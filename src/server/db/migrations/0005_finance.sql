@@ -3,6 +3,7 @@ CREATE TYPE "public"."debt_state" AS ENUM('open', 'paid', 'cancelled');--> state
 CREATE TYPE "public"."payment_method" AS ENUM('pix', 'boleto', 'transfer', 'cash');--> statement-breakpoint
 ALTER TYPE "public"."email_kind" ADD VALUE 'collection';--> statement-breakpoint
 ALTER TYPE "public"."email_kind" ADD VALUE 'collection_reminder';--> statement-breakpoint
+ALTER TYPE "public"."ticket_event_type" ADD VALUE 'debt_posted';--> statement-breakpoint
 CREATE TABLE "debt_categories" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"office_id" uuid NOT NULL,

@@ -29,6 +29,7 @@ export const ticketEventTypeEnum = pgEnum("ticket_event_type", [
   "attachment_added",
   "attachment_removed",
   "message",
+  "debt_posted",
 ]);
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });

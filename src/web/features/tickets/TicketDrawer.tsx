@@ -35,6 +35,7 @@ const EVENT_LABELS: Record<HistoryEvent["type"], string> = {
   attachment_added: "anexou um arquivo",
   attachment_removed: "removeu um arquivo",
   message: "enviou uma mensagem",
+  debt_posted: "movimentou: lançou débito do cliente",
 };
 
 const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
@@ -47,6 +48,7 @@ const EVENT_COLORS: Record<HistoryEvent["type"], string> = {
   attachment_added: "cyan",
   attachment_removed: "red",
   message: "blue",
+  debt_posted: "purple",
 };
 
 /** "Ana Souza alterou o status"; e-mails are written by the system: "E-mail ao cliente" */
