@@ -23,6 +23,8 @@ import { attachmentRoutes } from "./modules/attachments/routes.js";
 import { sessionHooks } from "./modules/auth/plugin.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { clientRoutes } from "./modules/clients/routes.js";
+import { collectionRoutes } from "./modules/finance/collection-routes.js";
+import { financeRoutes } from "./modules/finance/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
 import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
@@ -120,6 +122,8 @@ export async function buildApp(
   await app.register(messageRoutes);
   await app.register(portalRoutes);
   await app.register(invitationRoutes);
+  await app.register(financeRoutes);
+  await app.register(collectionRoutes);
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {

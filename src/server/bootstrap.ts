@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
+import { startReminderTimer } from "./modules/finance/reminders.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
 import { type Bus, LocalBus } from "./realtime/bus.js";
@@ -25,6 +26,8 @@ export async function startServices(
     /** PostgreSQL URL for the bus's own LISTEN connection; default config.databaseUrl */
     listenUrl?: string;
     log?: PgBusLog;
+    /** tests on the shared PostgreSQL: the reminder timer sweeps only this office */
+    reminderOfficeId?: string;
   } = {},
 ) {
   const secretKey =
@@ -38,11 +41,22 @@ export async function startServices(
   await startEmailWorker(database.db, jobs, secretKey);
   await startDigestWorker(database.db, jobs, config.publicUrl);
   const bus = await startBus(config, database, opts);
+  // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once
+  const reminders =
+    config.runWorkers && config.reminderIntervalMs > 0
+      ? startReminderTimer(database.db, jobs, {
+          intervalMs: config.reminderIntervalMs,
+          publicUrl: config.publicUrl,
+          officeId: opts.reminderOfficeId,
+          log: opts.log,
+        })
+      : undefined;
   return {
     jobs,
     secretKey,
     bus,
     stop: async () => {
+      await reminders?.stop();
       await bus.close();
       await jobs.stop();
     },

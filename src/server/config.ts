@@ -42,6 +42,11 @@ const envSchema = z.object({
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** an offline client user gets one e-mail summarising new messages, this long after the first one */
   DIGEST_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
+   * régua de cobrança: how often the reminder sweep runs (ms); 0 disables it. Default 10 minutes,
+   * and off under NODE_ENV=test (tests run the sweep themselves)
+   */
+  REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
   /** demo only: an SMTP catcher on this port that keeps every e-mail the app sends in DATA_DIR/mailbox */
   DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
@@ -69,6 +74,8 @@ export type Config = {
   mailWaitMs: number;
   mailRetryDelaySeconds: number;
   demoMailboxPort: number | undefined;
+  /** régua de cobrança sweep period in ms; 0 = off */
+  reminderIntervalMs: number;
 };
 
 const MB = 1024 * 1024;
@@ -102,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailWaitMs: e.MAIL_WAIT_MS,
     mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
     demoMailboxPort: e.DEMO_MAILBOX_PORT,
+    reminderIntervalMs: e.REMINDER_INTERVAL_MS ?? (e.NODE_ENV === "test" ? 0 : 600_000),
   };
 }

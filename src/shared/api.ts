@@ -686,6 +686,11 @@ export const movimentarSchema = z.object({
     .default(1),
 });
 export type MovimentarInput = z.input<typeof movimentarSchema>;
+/** What Movimentar answers: the debts posted (one per installment) and the atendimento after it. */
+export interface MovimentarResult {
+  debts: DebtDto[];
+  ticket: TicketDetail;
+}
 
 export interface DebtActions {
   /** Baixa: register a payment */

@@ -111,13 +111,16 @@ export function buildPixPayload(p: PixPayloadInput): string {
   if (txid !== "***" && !isValidTxid(txid)) throw new RangeError("PIX: txid inválido");
   if (p.amountCents !== undefined && (p.amountCents <= 0 || pixAmount(p.amountCents).length > 13))
     throw new RangeError("PIX: valor inválido");
+  if (normalizePixKey(p.key)?.key !== p.key) throw new RangeError("PIX: chave inválida ou não normalizada");
 
   const gui = tlv("00", PIX_GUI);
   const key = tlv("01", p.key);
   let account = gui + key;
   if (p.description) {
+    // a long key (an e-mail of 77 characters) leaves no room: the message is left out, never cut
+    // with a negative length (slice(0, -n) would keep almost all of it and overflow field 26)
     const room = 99 - account.length - 4;
-    const info = pixText(p.description, room);
+    const info = room > 0 ? pixText(p.description, room) : "";
     if (info) account += tlv("02", info);
   }
   const payload = [
@@ -146,8 +149,9 @@ export function parseTlv(s: string): TlvField[] {
   let i = 0;
   while (i < s.length) {
     const id = s.slice(i, i + 2);
-    const len = Number(s.slice(i + 2, i + 4));
-    if (!/^\d{2}$/.test(id) || !Number.isInteger(len) || i + 4 + len > s.length)
+    const lenText = s.slice(i + 2, i + 4);
+    const len = Number(lenText);
+    if (!/^\d{2}$/.test(id) || !/^\d{2}$/.test(lenText) || i + 4 + len > s.length)
       throw new RangeError(`malformed TLV at ${i}`);
     fields.push({ id, value: s.slice(i + 4, i + 4 + len) });
     i += 4 + len;

@@ -12,6 +12,7 @@ import * as servicesRepo from "../modules/services/repository.js";
 import { protocolYear } from "../modules/tickets/protocol.js";
 import * as ticketsRepo from "../modules/tickets/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
+import { seedDemoFinance } from "./demo-finance.js";
 
 export const DEMO_LOGIN = { email: "admin@demo.atende.com.br", password: "atende123" };
 export const DEMO_MAILBOX_PORT = 2525;
@@ -117,7 +118,7 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
   const total = opts.tickets ?? 200;
   const passwordHash = await hashPassword(DEMO_LOGIN.password);
 
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     const [office] = await tx
       .insert(offices)
       .values({ name: "Contabilidade Exemplo Ltda", document: "11222333000181" })
@@ -336,6 +337,12 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
         }
       }
     }
-    return { officeId, adminId: admin.id };
+    return {
+      office: { id: officeId, name: office.name },
+      admin: { id: admin.id, name: admin.name, email: admin.email },
+      padariaId: padaria?.id,
+    };
   });
+  await seedDemoFinance(db, seeded.office, seeded.admin, seeded.padariaId);
+  return { officeId: seeded.office.id, adminId: seeded.admin.id };
 }

@@ -19,6 +19,11 @@ const PortalLayout = lazy(() => import("../features/portal/PortalLayout.js"));
 const PortalTicketsPage = lazy(() => import("../features/portal/PortalTicketsPage.js"));
 const PortalTicketPage = lazy(() => import("../features/portal/PortalTicketPage.js"));
 const InvitationPage = lazy(() => import("../features/portal/InvitationPage.js"));
+const PortalDebtsPage = lazy(() => import("../features/portal/PortalDebtsPage.js"));
+const ReceivablesPage = lazy(() => import("../features/finance/ReceivablesPage.js"));
+const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
+const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
+const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));
 
 function Root() {
   return (
@@ -114,6 +119,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <PortalTicketsPage /> },
           { path: "atendimentos/:id", element: <PortalTicketPage /> },
+          { path: "financeiro", element: <PortalDebtsPage /> },
           { path: "*", element: <Navigate to="/portal" replace /> },
         ],
       },
@@ -132,6 +138,10 @@ export const router = createBrowserRouter([
           { path: "clientes", element: <ClientsPage /> },
           { path: "servicos", element: <ServicesPage /> },
           { path: "contadores", element: <AccountantsPage /> },
+          { path: "financeiro", element: <Navigate to="/financeiro/contas-a-receber" replace /> },
+          { path: "financeiro/contas-a-receber", element: <ReceivablesPage /> },
+          { path: "financeiro/extrato", element: <StatementPage /> },
+          { path: "financeiro/categorias", element: <CategoriesPage /> },
           {
             path: "usuarios",
             element: (
@@ -145,6 +155,14 @@ export const router = createBrowserRouter([
             element: (
               <RequireRole allow="admin">
                 <MailSettingsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: "configuracoes/financeiro",
+            element: (
+              <RequireRole allow="admin">
+                <FinanceSettingsPage />
               </RequireRole>
             ),
           },

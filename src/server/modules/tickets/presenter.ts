@@ -48,6 +48,7 @@ const FIELD_LABELS: Record<string, string> = {
   email: "E-mail",
   notice: "Notificação",
   attachment: "Arquivo",
+  debt: "Débito",
 };
 
 function display(field: string, v: unknown): string | null {

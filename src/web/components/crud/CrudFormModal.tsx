@@ -34,7 +34,8 @@ export function CrudFormModal<T extends { id: string; active: boolean }, V exten
         ? await api.patch<T>(`${config.resource}/${encodeURIComponent(editing.id)}`, input)
         : await api.post<T>(config.resource, input);
       if (config.afterSave) await config.afterSave(saved, { ...config.emptyValues, ...values }, editing);
-      message.success(editing ? `${config.noun} salvo` : `${config.noun} cadastrado`);
+      const o = config.feminine ? "a" : "o";
+      message.success(editing ? `${config.noun} salv${o}` : `${config.noun} cadastrad${o}`);
       await onSaved();
       setOpen(false);
     } catch (e) {
@@ -61,7 +62,7 @@ export function CrudFormModal<T extends { id: string; active: boolean }, V exten
 
   const title = editing
     ? `Editar ${config.noun.toLowerCase()}: ${config.displayName(editing)}`
-    : `Novo ${config.noun.toLowerCase()}`;
+    : `${config.feminine ? "Nova" : "Novo"} ${config.noun.toLowerCase()}`;
 
   return (
     <Modal

@@ -38,8 +38,10 @@ export interface CrudConfig<T extends { id: string; active: boolean }, V extends
   invalidates?: string[];
   title: string;
   breadcrumb?: string;
-  /** "Cliente", "Serviço"…: used in titles and messages (all masculine nouns) */
+  /** "Cliente", "Serviço"…: used in titles and messages (masculine unless `feminine`) */
   noun: string;
+  /** "Categoria": "Nova categoria", "Categoria salva" */
+  feminine?: boolean;
   searchPlaceholder: string;
   columns: TableColumnsType<T>;
   emptyValues: V;
@@ -135,7 +137,8 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
       setToggling(dto.id);
       try {
         await api.patch<T>(`${config.resource}/${encodeURIComponent(dto.id)}`, config.toggleInput(dto));
-        message.success(`${config.noun} ${dto.active ? "desativado" : "reativado"}`);
+        const o = config.feminine ? "a" : "o";
+        message.success(`${config.noun} ${dto.active ? `desativad${o}` : `reativad${o}`}`);
         await invalidate();
       } catch (e) {
         const fields = e instanceof ApiError && e.fields ? Object.values(e.fields) : [];

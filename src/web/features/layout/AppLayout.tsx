@@ -1,7 +1,11 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
+  BankOutlined,
   CustomerServiceOutlined,
+  DollarOutlined,
   DownOutlined,
+  FileTextOutlined,
   IdcardOutlined,
   MailOutlined,
   ProfileOutlined,
@@ -9,6 +13,7 @@ import {
   SettingOutlined,
   SolutionOutlined,
   SwapOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -49,6 +54,16 @@ export default function AppLayout() {
         label: "Movimentação",
         children: [{ key: "/atendimentos", icon: <CustomerServiceOutlined />, label: "Atendimentos" }],
       },
+      {
+        key: "financeiro",
+        icon: <AccountBookOutlined />,
+        label: "Financeiro",
+        children: [
+          { key: "/financeiro/contas-a-receber", icon: <DollarOutlined />, label: "Contas a receber" },
+          { key: "/financeiro/extrato", icon: <FileTextOutlined />, label: "Extrato do cliente" },
+          { key: "/financeiro/categorias", icon: <TagsOutlined />, label: "Categorias" },
+        ],
+      },
       { key: "cadastros", icon: <AuditOutlined />, label: "Cadastros", children: cadastros },
       ...(me.role === "admin"
         ? [
@@ -59,6 +74,7 @@ export default function AppLayout() {
               children: [
                 { key: "/configuracoes/email", icon: <MailOutlined />, label: "E-mail (SMTP)" },
                 { key: "/configuracoes/emails", icon: <SendOutlined />, label: "E-mails enviados" },
+                { key: "/configuracoes/financeiro", icon: <BankOutlined />, label: "Financeiro" },
               ],
             },
           ]
@@ -130,7 +146,7 @@ export default function AppLayout() {
           mode="inline"
           style={{ background: SIDER_BG, borderInlineEnd: 0 }}
           selectedKeys={[selected]}
-          defaultOpenKeys={["movimentacao", "cadastros", "configuracoes"]}
+          defaultOpenKeys={["movimentacao", "financeiro", "cadastros", "configuracoes"]}
           items={items}
           onClick={({ key }) => {
             if (key.startsWith("/")) navigate(key);

@@ -1,7 +1,7 @@
 import { DownOutlined, UserOutlined } from "@ant-design/icons";
-import { Avatar, Button, Dropdown, Flex, Layout, Select, Typography } from "antd";
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Select, Typography } from "antd";
 import { Suspense } from "react";
-import { Link, Outlet } from "react-router";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe } from "../auth/AuthContext.js";
 import { PageSpinner } from "../layout/AppLayout.js";
 import { useUserMenu } from "../layout/useUserMenu.js";
@@ -14,6 +14,10 @@ export default function PortalLayout() {
   const me = useMe();
   const companies = usePortalCompanies();
   const [empresa, setEmpresa] = useCompanyParam();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const section = location.pathname.startsWith("/portal/financeiro") ? "/portal/financeiro" : "/portal";
+  const suffix = empresa ? `?empresa=${encodeURIComponent(empresa)}` : "";
 
   const userMenu = useUserMenu();
 
@@ -34,10 +38,7 @@ export default function PortalLayout() {
           zIndex: 100,
         }}
       >
-        <Link
-          to={empresa ? `/portal?empresa=${encodeURIComponent(empresa)}` : "/portal"}
-          style={{ minWidth: 0 }}
-        >
+        <Link to={`/portal${suffix}`} style={{ minWidth: 0, flex: "0 1 auto", maxWidth: 340 }}>
           <Flex align="center" gap={10}>
             <span
               aria-hidden
@@ -66,6 +67,18 @@ export default function PortalLayout() {
             </Typography.Text>
           </Flex>
         </Link>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          aria-label="Seções do portal"
+          selectedKeys={[section]}
+          onClick={({ key }) => navigate(`${key}${suffix}`)}
+          items={[
+            { key: "/portal", label: "Atendimentos" },
+            { key: "/portal/financeiro", label: "Financeiro" },
+          ]}
+          style={{ flex: 1, minWidth: 0, background: "transparent", borderBottom: 0 }}
+        />
         <Flex align="center" gap={12}>
           {options.length > 1 && (
             <Select

@@ -120,6 +120,21 @@ function ticketLink(ticket: EmailDto["ticket"]) {
   );
 }
 
+/** The debt of a cobrança or reminder, linking to it in Contas a receber. */
+function DebtLine({ debt }: { debt: NonNullable<EmailDto["debt"]> }) {
+  return (
+    <div
+      style={{ fontSize: 12, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+      title={debt.description}
+    >
+      <Typography.Text type="secondary">Débito: </Typography.Text>
+      <Link to={`/financeiro/contas-a-receber?debito=${encodeURIComponent(debt.id)}`}>
+        {debt.description}
+      </Link>
+    </div>
+  );
+}
+
 export default function EmailsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -191,9 +206,12 @@ export default function EmailsPage() {
         // Assunto and Erro share what the fixed columns leave
         ellipsis: { showTitle: false },
         render: (v: string, e) => (
-          <Tooltip title={v} placement="topLeft">
-            {shortSubject(e)}
-          </Tooltip>
+          <>
+            <Tooltip title={v} placement="topLeft">
+              {shortSubject(e)}
+            </Tooltip>
+            {e.debt && <DebtLine debt={e.debt} />}
+          </>
         ),
       },
       {
@@ -367,6 +385,7 @@ function EmailDrawer({ email, onClose, onResend, resending }: DrawerProps) {
             items={[
               { key: "kind", label: "Tipo", children: KIND_LABELS[row.kind] },
               { key: "ticket", label: "Atendimento", children: ticketLink(row.ticket) },
+              ...(row.debt ? [{ key: "debt", label: "Débito", children: <DebtLine debt={row.debt} /> }] : []),
               { key: "to", label: "Para", children: row.to.length > 0 ? row.to.join(", ") : "—" },
               { key: "subject", label: "Assunto", children: row.subject },
               { key: "state", label: "Situação", children: <EmailStateTag state={row.state} /> },

@@ -22,7 +22,7 @@ export const TOOLTIPS = {
   message: "Mensagem",
   messageDisabled: "Vincule um usuário ao cliente no cadastro de usuários para conversar",
   move: "Movimentar: lançar o valor como débito do cliente",
-  moveDisabled: "Lançar o valor como débito do cliente",
+  moveDisabled: "Atendimento cancelado ou rejeitado: não há valor a lançar como débito",
   status: "Alterar status",
   statusDisabled: "Atendimento encerrado: use Reabrir",
 };

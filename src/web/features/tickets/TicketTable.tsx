@@ -1,4 +1,4 @@
-import { Table, type TableColumnsType, type TableProps, Typography } from "antd";
+import { Table, type TableColumnsType, type TableProps, Tag, Tooltip, Typography } from "antd";
 import type { SortOrder } from "antd/es/table/interface";
 import type { Page, TicketRow, TicketSort } from "../../../shared/api.js";
 import { formatCents } from "../../../shared/money.js";
@@ -109,8 +109,21 @@ export function TicketTable({ filters, data, loading, handlers, onOpen, onTableC
       dataIndex: "amountCents",
       ...sortable("amount"),
       align: "right",
-      width: 115,
-      render: (v: number) => <span style={{ whiteSpace: "nowrap" }}>{formatCents(v)}</span>,
+      width: 140,
+      render: (v: number, row) => (
+        <>
+          <span style={{ whiteSpace: "nowrap" }}>{formatCents(v)}</span>
+          {row.openDebtCents > 0 && (
+            <div>
+              <Tooltip title="Saldo em aberto dos débitos lançados por Movimentar (Financeiro › Contas a receber)">
+                <Tag color="orange" style={{ marginInlineEnd: 0, marginTop: 2, whiteSpace: "nowrap" }}>
+                  Em débito {formatCents(row.openDebtCents)}
+                </Tag>
+              </Tooltip>
+            </div>
+          )}
+        </>
+      ),
     },
     {
       title: <ColumnTitle>Serviço</ColumnTitle>,
@@ -152,7 +165,7 @@ export function TicketTable({ filters, data, loading, handlers, onOpen, onTableC
       onChange={onChange}
       // never "unsorted": a third click goes back to ascending
       sortDirections={["ascend", "descend", "ascend"]}
-      scroll={{ x: 1250 }}
+      scroll={{ x: 1275 }}
       locale={{ emptyText: "Nenhum atendimento encontrado" }}
       pagination={{
         current: filters.page,

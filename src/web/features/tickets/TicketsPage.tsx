@@ -20,6 +20,8 @@ const loadForm = () => import("./TicketFormModal.js");
 const TicketFormModal = lazy(() => loadForm().then((m) => ({ default: m.TicketFormModal })));
 // Opções → Mensagem (chat, arquivos, histórico): its own chunk, loaded when first opened
 const TicketMessageModal = lazy(() => import("../chat/TicketMessageModal.js"));
+// Opções → Movimentar (lançar débito): the finance code loads only when it is opened
+const MovimentarModal = lazy(() => import("../finance/MovimentarModal.js"));
 
 function whenIdle(task: () => void): () => void {
   if (typeof window.requestIdleCallback === "function") {
@@ -38,6 +40,7 @@ export default function TicketsPage() {
   const list = useTicketList(query);
   const [formTarget, setFormTarget] = useState<TicketFormTarget | null>(null);
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
+  const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   useEffect(() => whenIdle(() => void loadForm().catch(() => undefined)), []);
 
@@ -100,8 +103,7 @@ export default function TicketsPage() {
       }),
     onEdit: (row) => setFormTarget({ mode: "edit", id: row.id }),
     onMessage: (row) => setMessageRow(row),
-    onMove: () =>
-      message.info("A movimentação (lançamento do débito do cliente) estará disponível em breve."),
+    onMove: (row) => setMoveRow(row),
   };
 
   return (
@@ -151,6 +153,11 @@ export default function TicketsPage() {
       {messageRow && (
         <Suspense fallback={null}>
           <TicketMessageModal key={messageRow.id} row={messageRow} onClosed={() => setMessageRow(null)} />
+        </Suspense>
+      )}
+      {moveRow && (
+        <Suspense fallback={null}>
+          <MovimentarModal key={moveRow.id} row={moveRow} onClosed={() => setMoveRow(null)} />
         </Suspense>
       )}
       {formTarget && (

@@ -1,0 +1,478 @@
+/** Financeiro › Contas a receber: the office's debts, filtered in the URL, with totals and actions. */
+import {
+  ClearOutlined,
+  DollarOutlined,
+  FilePdfOutlined,
+  FileTextOutlined,
+  MailOutlined,
+  ProfileOutlined,
+  StopOutlined,
+} from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Input,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  type TableColumnsType,
+  type TableProps,
+  Tooltip,
+  Typography,
+} from "antd";
+import type { SortOrder } from "antd/es/table/interface";
+import dayjs from "dayjs";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { type DebtDto, debtReceiptPath } from "../../../shared/api.js";
+import {
+  DEBT_STATUS_INFO,
+  DEBT_STATUSES,
+  type DebtStatus,
+  formatIsoDateBR,
+} from "../../../shared/finance.js";
+import { formatCents } from "../../../shared/money.js";
+import { ApiError, errorMessage } from "../../api/client.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { RefreshButton } from "../../components/RefreshButton.js";
+import { ClientSelect } from "../../components/selects.js";
+import { financeApi, financeKeys, useDebtList } from "./api.js";
+import { DebtDrawer } from "./DebtDrawer.js";
+import { PaymentModal } from "./PaymentModal.js";
+import { DebtStatusTag, debtTitle, installmentText, ReasonModal, useShowEmailOutcome } from "./ui.js";
+import {
+  type DebtFilters,
+  type DebtSort,
+  PAGE_SIZES,
+  toDebtQuery,
+  useDebtFilters,
+} from "./useDebtFilters.js";
+
+const statusOptions = DEBT_STATUSES.map((s) => ({ value: s, label: DEBT_STATUS_INFO[s].label }));
+
+/** Column titles as elements, so a sortable header does not copy its text into an aria-label. */
+function ColumnTitle({ children }: { children: string }) {
+  return <span>{children}</span>;
+}
+
+const money = (c: number) => <span style={{ whiteSpace: "nowrap" }}>{formatCents(c)}</span>;
+
+interface IconActionProps {
+  label: string;
+  tooltip: string;
+  icon: ReactNode;
+  enabled: boolean;
+  loading?: boolean;
+  danger?: boolean;
+  onClick?: () => void;
+  href?: string;
+}
+
+/** An icon button named by its option; a disabled one still says why in its tooltip. */
+function IconAction({ label, tooltip, icon, enabled, loading, danger, onClick, href }: IconActionProps) {
+  return (
+    <Tooltip title={tooltip}>
+      <Button
+        size="small"
+        type="text"
+        aria-label={label}
+        icon={icon}
+        danger={danger}
+        disabled={!enabled}
+        loading={loading}
+        onClick={onClick}
+        href={enabled ? href : undefined}
+        download={href && enabled ? "" : undefined}
+      />
+    </Tooltip>
+  );
+}
+
+export default function ReceivablesPage() {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const showEmail = useShowEmailOutcome();
+  const { filters, update, clear, hasFilters } = useDebtFilters();
+  const query = useMemo(() => toDebtQuery(filters), [filters]);
+  const list = useDebtList(query);
+  const [paying, setPaying] = useState<DebtDto | null>(null);
+  const [cancelling, setCancelling] = useState<DebtDto | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const refresh = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
+    [queryClient],
+  );
+
+  const collect = useCallback(
+    async (d: DebtDto) => {
+      setBusy(`${d.id}:collect`);
+      try {
+        const res = await financeApi.collect(d.id);
+        const due = res.debt.quote?.totalCents ?? res.debt.balanceCents;
+        message.success(`Cobrança de ${formatCents(due)} registrada: ${debtTitle(d)}`);
+        showEmail(res.email);
+      } catch (e) {
+        message.error(errorMessage(e), 8);
+      } finally {
+        setBusy(null);
+        await refresh();
+      }
+    },
+    [message, refresh, showEmail],
+  );
+
+  const actions = useCallback(
+    (d: DebtDto) => {
+      const a = d.actions;
+      return (
+        <Space size={0}>
+          <IconAction
+            label="Baixa"
+            tooltip={a.pay ? "Baixa: registrar pagamento" : "Este débito não está em aberto"}
+            icon={<DollarOutlined />}
+            enabled={a.pay}
+            onClick={() => setPaying(d)}
+          />
+          <IconAction
+            label="Cobrar por e-mail"
+            tooltip={
+              a.collect
+                ? "Cobrar por e-mail: envia o débito com o PIX copia e cola ao cliente"
+                : "Só débitos em aberto podem ser cobrados"
+            }
+            icon={<MailOutlined />}
+            enabled={a.collect}
+            loading={busy === `${d.id}:collect`}
+            onClick={() => collect(d)}
+          />
+          <IconAction
+            label="Recibo"
+            tooltip={a.receipt ? "Baixar o recibo (PDF)" : "O recibo fica disponível quando o débito é pago"}
+            icon={<FilePdfOutlined />}
+            enabled={a.receipt}
+            href={debtReceiptPath(d.id)}
+          />
+          <IconAction
+            label="Cancelar débito"
+            tooltip={
+              a.cancel ? "Cancelar o débito" : "Só débitos em aberto e sem pagamentos podem ser cancelados"
+            }
+            icon={<StopOutlined />}
+            enabled={a.cancel}
+            danger
+            onClick={() => setCancelling(d)}
+          />
+          <IconAction
+            label="Detalhes"
+            tooltip="Detalhes: pagamentos, histórico e PIX"
+            icon={<ProfileOutlined />}
+            enabled
+            onClick={() => update({ debt: d.id })}
+          />
+        </Space>
+      );
+    },
+    [busy, collect, update],
+  );
+
+  const sortOrder = (key: DebtSort): SortOrder =>
+    filters.sort === key ? (filters.order === "asc" ? "ascend" : "descend") : null;
+  const sortable = (key: DebtSort) => ({ key, sorter: true, sortOrder: sortOrder(key) });
+
+  const columns: TableColumnsType<DebtDto> = [
+    {
+      title: <ColumnTitle>Cliente</ColumnTitle>,
+      dataIndex: ["client", "name"],
+      ...sortable("client"),
+      ellipsis: true,
+      width: 160,
+    },
+    {
+      title: "Descrição",
+      key: "description",
+      render: (_, d) => {
+        const part = installmentText(d);
+        return (
+          <>
+            <Typography.Paragraph
+              ellipsis={{ rows: 2, tooltip: { title: d.description, placement: "topLeft" } }}
+              style={{ marginBottom: 0 }}
+            >
+              {d.description}
+            </Typography.Paragraph>
+            {(part || d.ticket) && (
+              <div style={{ fontSize: 12, color: "rgba(0,0,0,.55)" }}>
+                {part}
+                {part && d.ticket && " · "}
+                {d.ticket && (
+                  <Link
+                    to={`/atendimentos?q=${encodeURIComponent(d.ticket.protocol)}&atendimento=${d.ticket.id}`}
+                    aria-label={`Abrir atendimento ${d.ticket.protocol}`}
+                  >
+                    atendimento {d.ticket.protocol}
+                  </Link>
+                )}
+              </div>
+            )}
+          </>
+        );
+      },
+    },
+    { title: "Categoria", dataIndex: ["category", "name"], width: 105, ellipsis: true },
+    {
+      title: <ColumnTitle>Vencimento</ColumnTitle>,
+      dataIndex: "dueDate",
+      ...sortable("dueDate"),
+      width: 112,
+      render: (v: string) => formatIsoDateBR(v),
+    },
+    {
+      title: <ColumnTitle>Valor</ColumnTitle>,
+      dataIndex: "amountCents",
+      ...sortable("amount"),
+      align: "right",
+      width: 110,
+      render: money,
+    },
+    { title: "Pago", dataIndex: "paidCents", align: "right", width: 100, render: money },
+    { title: "Saldo", dataIndex: "balanceCents", align: "right", width: 100, render: money },
+    {
+      title: "Status",
+      dataIndex: "status",
+      width: 120,
+      render: (v: DebtStatus) => <DebtStatusTag status={v} />,
+    },
+    {
+      title: "Opções",
+      key: "options",
+      width: 140,
+      fixed: "right",
+      render: (_, d) => actions(d),
+    },
+  ];
+
+  const onChange: TableProps<DebtDto>["onChange"] = (pagination, _f, sorter, extra) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const sort = (s?.columnKey ?? filters.sort) as DebtSort;
+    const order = s?.order === "ascend" ? "asc" : s?.order === "descend" ? "desc" : filters.order;
+    update({
+      page: extra.action === "sort" ? 1 : (pagination.current ?? 1),
+      pageSize: pagination.pageSize ?? filters.pageSize,
+      sort,
+      order,
+    });
+  };
+
+  const totals = list.data?.totals;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      <PageHeader
+        title="Contas a receber"
+        breadcrumb="Financeiro"
+        extra={
+          <>
+            <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
+            <Button
+              icon={<FileTextOutlined />}
+              disabled={!filters.clientId}
+              title={filters.clientId ? undefined : "Filtre por um cliente para ver o extrato"}
+              onClick={() =>
+                navigate(`/financeiro/extrato?clientId=${encodeURIComponent(filters.clientId ?? "")}`)
+              }
+            >
+              Extrato do cliente
+            </Button>
+          </>
+        }
+      />
+      <Card styles={{ body: { padding: 16 } }}>
+        <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+          <FiltersBar filters={filters} onChange={update} onClear={clear} hasFilters={hasFilters} />
+          <Totals totals={totals} />
+          {list.isError && (
+            <Alert
+              type="error"
+              showIcon
+              title={errorMessage(list.error)}
+              action={
+                <Button size="small" onClick={() => list.refetch()}>
+                  Tentar novamente
+                </Button>
+              }
+            />
+          )}
+          <Table<DebtDto>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={list.data?.items ?? []}
+            loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+            onChange={onChange}
+            sortDirections={["ascend", "descend", "ascend"]}
+            scroll={{ x: 1140 }}
+            locale={{ emptyText: hasFilters ? "Nenhum débito com estes filtros" : "Nenhum débito lançado" }}
+            pagination={{
+              current: filters.page,
+              pageSize: filters.pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: PAGE_SIZES,
+              showTotal: (total, [from, to]) => `${from}–${to} de ${total} débitos`,
+            }}
+          />
+        </Space>
+      </Card>
+      <DebtDrawer
+        id={filters.debt}
+        onClose={() => update({ debt: null })}
+        actions={(d) => (
+          <Space size={4}>
+            {d.actions.pay && (
+              <Button icon={<DollarOutlined />} onClick={() => setPaying(d)}>
+                Baixa
+              </Button>
+            )}
+            {d.actions.collect && (
+              <Button icon={<MailOutlined />} loading={busy === `${d.id}:collect`} onClick={() => collect(d)}>
+                Cobrar por e-mail
+              </Button>
+            )}
+            {d.actions.receipt && (
+              <Button icon={<FilePdfOutlined />} href={debtReceiptPath(d.id)} download="">
+                Recibo
+              </Button>
+            )}
+          </Space>
+        )}
+      />
+      {paying && <PaymentModal key={paying.id} debt={paying} onClosed={() => setPaying(null)} />}
+      {cancelling && (
+        <ReasonModal
+          title="Cancelar débito"
+          description={`${cancelling.client.name}: ${debtTitle(cancelling)}, ${formatCents(cancelling.amountCents)}. O débito deixa de ser cobrado.`}
+          okText="Cancelar débito"
+          danger
+          onSubmit={async (reason) => {
+            try {
+              await financeApi.cancel(cancelling.id, reason);
+            } catch (e) {
+              // someone paid it meanwhile: show the current state behind the dialog
+              if (e instanceof ApiError && e.status === 409) await refresh();
+              throw e;
+            }
+            message.success(`Débito cancelado: ${debtTitle(cancelling)}`);
+            await refresh();
+            await queryClient.invalidateQueries({ queryKey: ["tickets"] });
+          }}
+          onClosed={() => setCancelling(null)}
+        />
+      )}
+    </Space>
+  );
+}
+
+function Totals({
+  totals,
+}: {
+  totals: { count: number; amountCents: number; paidCents: number; balanceCents: number } | undefined;
+}) {
+  const value = (c: number | undefined) => (c === undefined ? "—" : formatCents(c));
+  return (
+    <Flex
+      wrap
+      gap={32}
+      role="group"
+      aria-label="Totais"
+      data-testid="debt-totals"
+      style={{ background: "#fafafa", border: "1px solid #f0f0f0", borderRadius: 8, padding: "10px 16px" }}
+    >
+      <Statistic title="Total" value={value(totals?.amountCents)} styles={{ content: { fontSize: 18 } }} />
+      <Statistic title="Pago" value={value(totals?.paidCents)} styles={{ content: { fontSize: 18 } }} />
+      <Statistic
+        title="Saldo"
+        value={value(totals?.balanceCents)}
+        styles={{ content: { fontSize: 18, fontWeight: 600 } }}
+      />
+      <Statistic title="Débitos" value={totals?.count ?? "—"} styles={{ content: { fontSize: 18 } }} />
+    </Flex>
+  );
+}
+
+function FiltersBar({
+  filters,
+  onChange,
+  onClear,
+  hasFilters,
+}: {
+  filters: DebtFilters;
+  onChange: (patch: Partial<DebtFilters>) => void;
+  onClear: () => void;
+  hasFilters: boolean;
+}) {
+  // the search box is typed freely and applied after a pause (or Enter)
+  const [q, setQ] = useState(filters.q);
+  useEffect(() => setQ(filters.q), [filters.q]);
+  useEffect(() => {
+    if (q.trim() === filters.q.trim()) return;
+    const timer = setTimeout(() => onChange({ q }), 400);
+    return () => clearTimeout(timer);
+  }, [q, filters.q, onChange]);
+
+  return (
+    <Flex wrap gap={8} align="center" role="search" aria-label="Filtros de débitos">
+      <Input.Search
+        aria-label="Buscar"
+        placeholder="Buscar por descrição ou cliente"
+        allowClear
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onSearch={(value) => onChange({ q: value })}
+        style={{ width: 240, maxWidth: "100%" }}
+      />
+      <ClientSelect
+        aria-label="Filtrar por cliente"
+        placeholder="Cliente"
+        allowClear
+        value={filters.clientId}
+        onChange={(clientId) => onChange({ clientId })}
+        style={{ width: 220 }}
+      />
+      <Select<DebtStatus[]>
+        aria-label="Filtrar por status"
+        mode="multiple"
+        allowClear
+        placeholder="Status"
+        maxTagCount="responsive"
+        options={statusOptions}
+        value={filters.status}
+        onChange={(status) => onChange({ status })}
+        style={{ width: 190 }}
+      />
+      <DatePicker.RangePicker
+        aria-label="Filtrar por vencimento"
+        format="DD/MM/YYYY"
+        placeholder={["Vencimento de", "até"]}
+        allowEmpty={[true, true]}
+        value={[filters.dueFrom ? dayjs(filters.dueFrom) : null, filters.dueTo ? dayjs(filters.dueTo) : null]}
+        onChange={(range) =>
+          onChange({
+            dueFrom: range?.[0]?.format("YYYY-MM-DD") ?? null,
+            dueTo: range?.[1]?.format("YYYY-MM-DD") ?? null,
+          })
+        }
+      />
+      <Button icon={<ClearOutlined />} onClick={onClear} disabled={!hasFilters}>
+        Limpar filtros
+      </Button>
+    </Flex>
+  );
+}

@@ -1,0 +1,193 @@
+/** /portal/financeiro: the client user's debts: open ones with their PIX code, paid ones with the recibo. */
+import { DownloadOutlined, QrcodeOutlined } from "@ant-design/icons";
+import { useQuery } from "@tanstack/react-query";
+import { Alert, Button, Card, Flex, Modal, Space, Statistic, Table, Typography } from "antd";
+import { useState } from "react";
+import { debtReceiptPath, type PortalDebt } from "../../../shared/api.js";
+import { formatIsoDateBR } from "../../../shared/finance.js";
+import { formatCents } from "../../../shared/money.js";
+import { api, errorMessage } from "../../api/client.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { DebtStatusTag, debtTitle, PixCode } from "../finance/ui.js";
+import { portalKeys, useCompanyParam, usePortalCompanies } from "./api.js";
+
+const money = (c: number) => <span style={{ whiteSpace: "nowrap" }}>{formatCents(c)}</span>;
+
+function usePortalDebts(clientId: string | null) {
+  return useQuery({
+    queryKey: [...portalKeys.all, "debts", clientId ?? ""],
+    queryFn: ({ signal }) =>
+      api.get<PortalDebt[]>("/api/portal/debts", { query: { clientId: clientId ?? undefined }, signal }),
+  });
+}
+
+export default function PortalDebtsPage() {
+  const [empresa] = useCompanyParam();
+  const companies = usePortalCompanies();
+  const debts = usePortalDebts(empresa);
+  const [paying, setPaying] = useState<PortalDebt | null>(null);
+  const many = (companies.data?.length ?? 0) > 1 && !empresa;
+
+  const all = debts.data ?? [];
+  const open = all
+    .filter((d) => d.status === "open" || d.status === "overdue" || d.status === "partially_paid")
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  const paid = all
+    .filter((d) => d.status === "paid")
+    .sort((a, b) => (b.paidOn ?? b.dueDate).localeCompare(a.paidOn ?? a.dueDate));
+  const toPay = open.reduce((sum, d) => sum + d.totalDueCents, 0);
+  const overdue = open.filter((d) => d.status === "overdue").length;
+
+  const companyColumn = many
+    ? [
+        {
+          title: "Empresa",
+          key: "client",
+          ellipsis: true,
+          render: (_: unknown, d: PortalDebt) => d.client.name,
+        },
+      ]
+    : [];
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      <PageHeader title="Financeiro" breadcrumb="Portal do cliente" />
+      {debts.isError && <Alert type="error" showIcon title={errorMessage(debts.error)} />}
+      <Card styles={{ body: { padding: 16 } }}>
+        <Flex wrap gap={40} align="flex-start">
+          <Statistic
+            title="Total a pagar hoje"
+            value={formatCents(toPay)}
+            loading={debts.isPending}
+            styles={{
+              content: { fontSize: 26, fontWeight: 600, color: overdue > 0 ? "#cf1322" : undefined },
+            }}
+          />
+          <Statistic title="Em aberto" value={open.length} loading={debts.isPending} />
+          {overdue > 0 && (
+            <Typography.Text type="danger">
+              {overdue === 1 ? "1 débito vencido" : `${overdue} débitos vencidos`}: o valor inclui multa e
+              juros até hoje.
+            </Typography.Text>
+          )}
+        </Flex>
+      </Card>
+      <Card title="Em aberto" styles={{ body: { padding: 16 } }}>
+        <Table<PortalDebt>
+          aria-label="Débitos em aberto"
+          rowKey="id"
+          size="middle"
+          loading={debts.isPending}
+          dataSource={open}
+          pagination={false}
+          scroll={{ x: 820 }}
+          locale={{ emptyText: "Nenhum débito em aberto." }}
+          columns={[
+            ...companyColumn,
+            { title: "Descrição", key: "description", render: (_, d) => debtTitle(d) },
+            {
+              title: "Vencimento",
+              dataIndex: "dueDate",
+              width: 120,
+              render: (v: string) => formatIsoDateBR(v),
+            },
+            { title: "Saldo", dataIndex: "balanceCents", align: "right", width: 130, render: money },
+            {
+              title: "A pagar hoje",
+              dataIndex: "totalDueCents",
+              align: "right",
+              width: 140,
+              render: (v: number) => <Typography.Text strong>{money(v)}</Typography.Text>,
+            },
+            { title: "Status", dataIndex: "status", width: 130, render: (s) => <DebtStatusTag status={s} /> },
+            {
+              title: "",
+              key: "pay",
+              width: 170,
+              render: (_, d) =>
+                d.pixAvailable ? (
+                  <Button type="primary" icon={<QrcodeOutlined />} onClick={() => setPaying(d)}>
+                    Pagar com PIX
+                  </Button>
+                ) : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    Fale com o escritório para pagar
+                  </Typography.Text>
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title="Pagos" styles={{ body: { padding: 16 } }}>
+        <Table<PortalDebt>
+          aria-label="Débitos pagos"
+          rowKey="id"
+          size="middle"
+          loading={debts.isPending}
+          dataSource={paid}
+          pagination={paid.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          scroll={{ x: 720 }}
+          locale={{ emptyText: "Nenhum pagamento ainda." }}
+          columns={[
+            ...companyColumn,
+            { title: "Descrição", key: "description", render: (_, d) => debtTitle(d) },
+            {
+              title: "Vencimento",
+              dataIndex: "dueDate",
+              width: 120,
+              render: (v: string) => formatIsoDateBR(v),
+            },
+            {
+              title: "Pago em",
+              dataIndex: "paidOn",
+              width: 120,
+              render: (v: string | null) => (v ? formatIsoDateBR(v) : "—"),
+            },
+            { title: "Valor", dataIndex: "amountCents", align: "right", width: 130, render: money },
+            {
+              title: "",
+              key: "receipt",
+              width: 170,
+              render: (_, d) =>
+                d.receiptAvailable ? (
+                  <Button
+                    icon={<DownloadOutlined />}
+                    href={debtReceiptPath(d.id)}
+                    download=""
+                    aria-label={`Baixar recibo de ${debtTitle(d)}`}
+                  >
+                    Baixar recibo
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={paying !== null}
+        title="Pagar com PIX"
+        onCancel={() => setPaying(null)}
+        footer={[
+          <Button key="close" onClick={() => setPaying(null)}>
+            Fechar
+          </Button>,
+        ]}
+        width={640}
+        destroyOnHidden
+      >
+        {paying && (
+          <Flex vertical gap={12}>
+            <Typography.Text>
+              {debtTitle(paying)} — vencimento {formatIsoDateBR(paying.dueDate)}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              Abra o app do seu banco, escolha pagar com PIX e leia o QR code, ou copie o código abaixo e use
+              a opção PIX copia e cola.
+            </Typography.Text>
+            <PixCode debtId={paying.id} compact />
+          </Flex>
+        )}
+      </Modal>
+    </Space>
+  );
+}
