@@ -82,7 +82,7 @@ test("filters live in the URL and survive a reload", async ({ page }) => {
   await page.goto("/atendimentos?status=finished&sort=amount&order=desc");
   const rows = page.locator("tr.ant-table-row");
   await expect(rows.first()).toBeVisible();
-  const statuses = await rows.locator(".ant-tag").allTextContents();
+  const statuses = await rows.locator("td:last-child .ant-tag").allTextContents();
   expect(statuses.length).toBeGreaterThan(0);
   for (const s of statuses) expect(s).toContain("Finalizado");
   await page.reload();

@@ -98,7 +98,10 @@ export function useDebtFilters() {
   /** Changing a filter goes back to page 1; paging and sorting keep the filters. */
   const update = useCallback(
     (patch: Partial<DebtFilters>) => {
-      setParams((prev) => {
+      // from the address bar, not the hook's snapshot: a debounced search typed right after picking
+      // a client must not write back the URL from before the pick
+      setParams(() => {
+        const prev = new URLSearchParams(window.location.search);
         const current = parseDebtFilters(prev);
         const next: DebtFilters = { ...current, ...patch };
         if (FILTER_KEYS.some((k) => k in patch) && !("page" in patch)) next.page = 1;
