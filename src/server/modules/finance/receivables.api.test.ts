@@ -515,7 +515,9 @@ describe("extrato do cliente", () => {
     const debt = debts[0] as { id: string };
     // received on the due date, registered only now
     await pay(o.staff, debt.id, { amountCents: 50_000, paidOn: plusDays(day, -4) });
-    const st = (await o.staff.get(`/api/finance/clients/${o.reg.client.id}/statement`)).json() as StatementDto;
+    const st = (
+      await o.staff.get(`/api/finance/clients/${o.reg.client.id}/statement`)
+    ).json() as StatementDto;
     expect(st.entries.map((e) => [e.kind, e.date, e.balanceCents])).toEqual([
       ["debt", plusDays(day, -4), 50_000],
       ["payment", plusDays(day, -4), 0],
