@@ -54,8 +54,12 @@ export async function startJobQueue(
     },
     async work(queue, handler) {
       if (!opts.runWorkers) return;
-      const id = await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+      // pg-boss waits pollingIntervalSeconds after every fetch: a backlog would drain at one job a
+      // second. After a batch that had jobs (the callback only runs then), fetch the next one at once.
+      let id = "";
+      id = await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) await handler(job as PgBoss.Job<never>);
+        if (id) boss.notifyWorker(id);
       });
       workers.set(queue, [...(workers.get(queue) ?? []), id]);
     },

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { WebSocket } from "ws";
 import { z } from "zod";
-import { idSchema, type WsServerMessage } from "../../shared/api.js";
+import { idSchema, type MessageDto, type WsServerMessage } from "../../shared/api.js";
 import type { Db } from "../db/client.js";
 import { actorFromSession } from "../modules/auth/actor.js";
 import type { Actor } from "../modules/auth/context.js";
@@ -81,6 +81,23 @@ interface Conn {
 
 const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 const isStaff = (actor: Actor) => actor.role !== "client";
+
+/**
+ * Who sees a message the same way: all staff of the office share one view (they read every
+ * atendimento and every internal note); a client user's depends on the user and their companies.
+ */
+const viewKey = (actor: Actor) =>
+  isStaff(actor)
+    ? `staff:${actor.officeId}`
+    : `client:${actor.officeId}:${actor.userId}:${[...actor.clientIds].sort().join(",")}`;
+
+interface MessageView {
+  message: MessageDto | null;
+  /** the "message" WsServerMessage, serialised once */
+  json: string;
+  /** when the message is not visible: may this view still read the atendimento? (asked once) */
+  readable: Promise<boolean> | null;
+}
 
 /**
  * The sockets of this instance and what each follows. Bus events (from every instance) are turned
@@ -246,7 +263,13 @@ export class RealtimeHub {
       // messages posted while the client was away (a reconnect); ones also arriving live are sent once
       const missed = await listMessagesForActor(this.db, conn.actor, ticketId, new Date(since));
       if (conn.subs.get(ticketId) !== sub) return;
-      for (const message of missed) this.sendMessage(conn, sub, ticketId, message);
+      for (const message of missed)
+        this.sendMessage(
+          conn,
+          sub,
+          message.id,
+          JSON.stringify({ type: "message", ticketId, message } satisfies WsServerMessage),
+        );
     }
   }
 
@@ -274,23 +297,54 @@ export class RealtimeHub {
   }
 
   private onMessageEvent(e: Extract<BusEvent, { type: "message" }>) {
-    for (const conn of this.subscribersOf(e.officeId, e.ticketId)) {
+    const subscribers = this.subscribersOf(e.officeId, e.ticketId);
+    if (subscribers.length === 0) return;
+    // Per event, shared by the sockets' tasks (each still runs in its own socket's queue, in order):
+    // a session re-read once per session id, the message loaded and serialised once per view.
+    const sessions = new Map<string, Promise<Actor | null>>();
+    const readSession = (sessionId: string) => {
+      let s = sessions.get(sessionId);
+      if (!s) sessions.set(sessionId, (s = actorFromSession(this.db, sessionId)));
+      return s;
+    };
+    const views = new Map<string, Promise<MessageView>>();
+    const viewOf = (actor: Actor) => {
+      const key = viewKey(actor);
+      let v = views.get(key);
+      if (!v) {
+        v = loadMessageForActor(this.db, actor, e.messageId).then((message) => ({
+          message,
+          json: message
+            ? JSON.stringify({ type: "message", ticketId: e.ticketId, message } satisfies WsServerMessage)
+            : "",
+          readable: null,
+        }));
+        views.set(key, v);
+      }
+      return v;
+    };
+    const readableIn = (actor: Actor, view: MessageView) => {
+      // not visible: an internal note (skipped below), a message gone, or access lost (asked once per view)
+      view.readable ??= canReadTicket(this.db, actor, e.ticketId);
+      return view.readable;
+    };
+    for (const conn of subscribers) {
       // an internal note never reaches a client user: not even loaded for them
       if (e.internal && !isStaff(conn.actor)) continue;
       this.enqueue(conn, async () => {
         if (!conn.subs.get(e.ticketId)?.active) return;
         // a client user's companies decide what they may read: re-read before every delivery
         const maxAge = isStaff(conn.actor) ? this.opts.recheckMs : 0;
-        if (!(await this.ensureFresh(conn, maxAge))) return;
+        if (!(await this.ensureFresh(conn, maxAge, readSession))) return;
         const sub = conn.subs.get(e.ticketId);
         if (!sub?.active) return; // dropped by the re-check
-        const message = await loadMessageForActor(this.db, conn.actor, e.messageId);
-        if (message) {
-          this.sendMessage(conn, sub, e.ticketId, message);
+        const view = await viewOf(conn.actor);
+        if (conn.closed || conn.subs.get(e.ticketId) !== sub) return;
+        if (view.message) {
+          this.sendMessage(conn, sub, view.message.id, view.json);
           return;
         }
-        // not visible: an internal note (skipped above), a message gone, or access lost
-        if (!(await canReadTicket(this.db, conn.actor, e.ticketId))) this.lostAccess(conn, e.ticketId);
+        if (!(await readableIn(conn.actor, view))) this.lostAccess(conn, e.ticketId);
       });
     }
   }
@@ -432,12 +486,16 @@ export class RealtimeHub {
   /**
    * Re-reads the socket's session when older than `maxAgeMs`: a logout, an expired session or a
    * deactivated user closes the socket (4401); changed companies re-check every subscription.
-   * Returns false when the socket is gone.
+   * Returns false when the socket is gone. `readSession` lets the sockets of one event share a read.
    */
-  private async ensureFresh(conn: Conn, maxAgeMs: number): Promise<boolean> {
+  private async ensureFresh(
+    conn: Conn,
+    maxAgeMs: number,
+    readSession: (sessionId: string) => Promise<Actor | null> = (id) => actorFromSession(this.db, id),
+  ): Promise<boolean> {
     if (conn.closed) return false;
     if (Date.now() - conn.checkedAt < maxAgeMs) return true;
-    const actor = await actorFromSession(this.db, conn.actor.sessionId);
+    const actor = await readSession(conn.actor.sessionId);
     if (conn.closed) return false;
     if (!actor || actor.officeId !== conn.actor.officeId) {
       this.drop(conn, CLOSE.unauthenticated, "Sessão encerrada.");
@@ -532,31 +590,27 @@ export class RealtimeHub {
     });
   }
 
-  private send(conn: Conn, msg: WsServerMessage) {
+  private send(conn: Conn, msg: WsServerMessage | string) {
     if (conn.closed || conn.socket.readyState !== WebSocket.OPEN) return;
     if (conn.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // a client that does not read would make us hold its messages forever
       this.drop(conn, CLOSE.tryAgainLater, "Conexão lenta; reconecte.");
       return;
     }
-    conn.socket.send(JSON.stringify(msg), (err) => {
+    conn.socket.send(typeof msg === "string" ? msg : JSON.stringify(msg), (err) => {
       if (err) this.log.debug({ err, conn: conn.id }, "websocket send failed");
     });
   }
 
-  private sendMessage(
-    conn: Conn,
-    sub: Subscription,
-    ticketId: string,
-    message: Extract<WsServerMessage, { type: "message" }>["message"],
-  ) {
-    if (sub.recent.has(message.id)) return;
-    sub.recent.add(message.id);
+  /** `json`: the whole WsServerMessage of type "message", serialised once for every socket of a view. */
+  private sendMessage(conn: Conn, sub: Subscription, messageId: string, json: string) {
+    if (sub.recent.has(messageId)) return;
+    sub.recent.add(messageId);
     if (sub.recent.size > RECENT_IDS) {
       const oldest = sub.recent.values().next().value;
       if (oldest !== undefined) sub.recent.delete(oldest);
     }
-    this.send(conn, { type: "message", ticketId, message });
+    this.send(conn, json);
   }
 
   private sendNotFound(conn: Conn, ticketId: string) {

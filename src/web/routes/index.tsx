@@ -2,11 +2,12 @@
 import { lazy, type ReactNode, Suspense } from "react";
 import { createBrowserRouter, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import type { Role } from "../../shared/api.js";
+import { PageSpinner } from "../components/PageSpinner.js";
 import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
-import AppLayout, { PageSpinner } from "../features/layout/AppLayout.js";
 import { RealtimeConnector } from "../realtime/hooks.js";
 
+const OfficeShell = lazy(() => import("../features/layout/OfficeShell.js"));
 const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
 const TicketsPage = lazy(() => import("../features/tickets/TicketsPage.js"));
 const ClientsPage = lazy(() => import("../features/clients/ClientsPage.js"));
@@ -15,7 +16,7 @@ const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPa
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
 const EmailsPage = lazy(() => import("../features/settings/EmailsPage.js"));
-const PortalLayout = lazy(() => import("../features/portal/PortalLayout.js"));
+const PortalShell = lazy(() => import("../features/layout/PortalShell.js"));
 const PortalTicketsPage = lazy(() => import("../features/portal/PortalTicketsPage.js"));
 const PortalTicketPage = lazy(() => import("../features/portal/PortalTicketPage.js"));
 const InvitationPage = lazy(() => import("../features/portal/InvitationPage.js"));
@@ -111,7 +112,7 @@ export const router = createBrowserRouter([
           <RequireAuth>
             <RequireSide side="portal">
               <Suspense fallback={<PageSpinner />}>
-                <PortalLayout />
+                <PortalShell />
               </Suspense>
             </RequireSide>
           </RequireAuth>
@@ -128,7 +129,9 @@ export const router = createBrowserRouter([
         element: (
           <RequireAuth>
             <RequireSide side="office">
-              <AppLayout />
+              <Suspense fallback={<PageSpinner />}>
+                <OfficeShell />
+              </Suspense>
             </RequireSide>
           </RequireAuth>
         ),

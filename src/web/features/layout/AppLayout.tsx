@@ -17,9 +17,10 @@ import {
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
-import { Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Spin, Typography } from "antd";
+import { Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Typography } from "antd";
 import { Suspense, useMemo, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
+import { PageSpinner } from "../../components/PageSpinner.js";
 import { useMe } from "../auth/AuthContext.js";
 import { useUserMenu } from "./useUserMenu.js";
 
@@ -191,13 +192,5 @@ export default function AppLayout() {
         </Content>
       </Layout>
     </Layout>
-  );
-}
-
-export function PageSpinner() {
-  return (
-    <div style={{ display: "flex", justifyContent: "center", padding: 80 }}>
-      <Spin size="large" />
-    </div>
   );
 }

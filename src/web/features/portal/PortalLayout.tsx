@@ -3,7 +3,7 @@ import { Avatar, Button, Dropdown, Flex, Layout, Menu, Select, Typography } from
 import { Suspense } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe } from "../auth/AuthContext.js";
-import { PageSpinner } from "../layout/AppLayout.js";
+import { PageSpinner } from "../../components/PageSpinner.js";
 import { useUserMenu } from "../layout/useUserMenu.js";
 import { useCompanyParam, usePortalCompanies } from "./api.js";
 
