@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueEmail } from "../modules/mail/outbox.js";
 import { createOffice, useTestApp } from "../test/harness.js";
-import { TestSmtp, TEST_SMTP_USER, waitFor } from "../test/smtp.js";
+import { TEST_SMTP_USER, TestSmtp, waitFor } from "../test/smtp.js";
 
 const ctx = useTestApp();
 const smtp = new TestSmtp();

@@ -304,7 +304,10 @@ export class RealtimeHub {
     const sessions = new Map<string, Promise<Actor | null>>();
     const readSession = (sessionId: string) => {
       let s = sessions.get(sessionId);
-      if (!s) sessions.set(sessionId, (s = actorFromSession(this.db, sessionId)));
+      if (!s) {
+        s = actorFromSession(this.db, sessionId);
+        sessions.set(sessionId, s);
+      }
       return s;
     };
     const views = new Map<string, Promise<MessageView>>();

@@ -1,12 +1,17 @@
 import type { AddressInfo } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
 import { and, eq } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type { FastifyInstance } from "fastify";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { WsServerMessage } from "../../shared/api.js";
 import { buildApp } from "../app.js";
 import { type Services, startServices } from "../bootstrap.js";
-import { connectPostgres, type Database } from "../db/client.js";
+import { connectPostgres, type Database, type Db } from "../db/client.js";
+import * as schema from "../db/schema/index.js";
 import { clientMemberships } from "../db/schema/index.js";
 import * as messagesRepo from "../modules/messages/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
@@ -412,6 +417,80 @@ describe("websocket /api/ws", () => {
       expect((await sock.closed).code).toBe(1001);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+/**
+ * An app instance on this test's database and bus whose Drizzle instance logs every SQL statement
+ * it runs (the real queries of its hub, counted, nothing stubbed).
+ */
+async function startCountingInstance(): Promise<Instance & { queries: string[]; stop(): Promise<void> }> {
+  const queries: string[] = [];
+  const logger = { logQuery: (query: string) => void queries.push(query) };
+  const client = (ctx.database.db as unknown as { $client: unknown }).$client;
+  const db = (TEST_DB === "postgres"
+    ? drizzlePg(client as pg.Pool, { schema, logger })
+    : drizzlePglite(client as PGlite, { schema, logger })) as unknown as Db;
+  const app = await buildApp({
+    config: ctx.config,
+    database: { ...ctx.database, db },
+    jobs: ctx.services.jobs,
+    secretKey: ctx.services.secretKey,
+    bus: ctx.services.bus,
+  });
+  const base = await listen(app);
+  return { app, bus: ctx.services.bus, db, base, queries, stop: () => app.close() };
+}
+
+describe("chat fan-out cost", () => {
+  it("loads a message once per view (all staff; each client user), not once per socket", async () => {
+    const o = await setup();
+    // a client user of both companies: a view of their own
+    const both = await createClientUser(o, [o.reg.client.id, o.other.client.id]);
+    const C = await startCountingInstance();
+    try {
+      const staff: TestSocket[] = [];
+      for (let i = 0; i < 6; i++) staff.push(await connect(C, i % 2 ? o.admin : o.staff));
+      // two tabs of one client session, the other client user, and the other company's user
+      const tabs = [await connect(C, o.client.session), await connect(C, o.client.session)];
+      const bothSock = await connect(C, both.session);
+      const outsider = await connect(C, o.otherClient.session);
+      for (const s of [...staff, ...tabs, bothSock]) await s.subscribe(o.ticket.id);
+      outsider.send({ type: "subscribe", ticketId: o.ticket.id });
+      expect((await outsider.next("error")).code).toBe("not_found");
+      C.queries.length = 0;
+
+      const note = await post(A, o.staff, o.ticket.id, "Nota interna do escritório", true);
+      const msg = await post(A, o.staff, o.ticket.id, "Mensagem para todos");
+      for (const s of staff) {
+        await s.next("message", (m) => m.message.id === note.id);
+        await s.next("message", (m) => m.message.id === msg.id);
+      }
+      for (const s of [...tabs, bothSock]) await s.next("message", (m) => m.message.id === msg.id);
+      for (const s of [...staff, ...tabs, bothSock, outsider]) await s.sync();
+
+      // every staff socket got the same two messages, in order; clients only the public one
+      const staffView = JSON.stringify(staff[0]?.messagesOf(o.ticket.id));
+      for (const s of staff) {
+        expect(s.messagesOf(o.ticket.id).map((m) => m.id)).toEqual([note.id, msg.id]);
+        expect(JSON.stringify(s.messagesOf(o.ticket.id))).toBe(staffView);
+      }
+      for (const s of [...tabs, bothSock]) {
+        expect(s.messagesOf(o.ticket.id).map((m) => m.id)).toEqual([msg.id]);
+        expect(JSON.stringify(s.received)).not.toContain(note.id);
+      }
+      expect(JSON.stringify(outsider.received)).not.toContain(msg.id);
+
+      const reads = (table: string) => C.queries.filter((q) => q.includes(`from "${table}"`)).length;
+      // the note: the staff view only; the message: staff, the client user, the user of both
+      // companies (one load each: 4 in all, where a load per socket made it 6 + 6 + 3 = 15)
+      expect(reads("messages")).toBe(4);
+      expect(reads("ticket_reads")).toBe(4);
+      // client sockets re-read their session before a delivery: once per session (2), not per tab (3)
+      expect(reads("sessions")).toBe(2);
+    } finally {
+      await C.stop();
     }
   });
 });

@@ -9,7 +9,8 @@ import { RealtimeConnector } from "../realtime/hooks.js";
 
 const OfficeShell = lazy(() => import("../features/layout/OfficeShell.js"));
 const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
-const TicketsPage = lazy(() => import("../features/tickets/TicketsPage.js"));
+const loadTicketsPage = () => import("../features/tickets/TicketsPage.js");
+const TicketsPage = lazy(loadTicketsPage);
 const ClientsPage = lazy(() => import("../features/clients/ClientsPage.js"));
 const ServicesPage = lazy(() => import("../features/services/ServicesPage.js"));
 const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPage.js"));
@@ -53,6 +54,8 @@ function RequireSide({ side, children }: { side: "office" | "portal"; children: 
   const isClient = user.role === "client";
   if (side === "office" && isClient) return <Navigate to="/portal" replace />;
   if (side === "portal" && !isClient) return <Navigate to="/atendimentos" replace />;
+  // the grid (the office's main page) loads together with the layout's chunk, not after it
+  if (side === "office") void loadTicketsPage();
   return children;
 }
 

@@ -53,7 +53,10 @@ export async function queueEmail(
           : null,
     createdBy: e.createdBy,
   });
-  if (state === "queued") await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id });
+  // what a person just did (status change, cobrança…) goes before a backlog of régua reminders
+  const priority = e.kind === "collection_reminder" ? 0 : 10;
+  if (state === "queued")
+    await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id, priority });
   if (e.ticketId || row.debtId) await recordEmailEvent(tx, row, state, row.lastError);
   return row;
 }

@@ -2,8 +2,8 @@ import { DownOutlined, UserOutlined } from "@ant-design/icons";
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Select, Typography } from "antd";
 import { Suspense } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
-import { useMe } from "../auth/AuthContext.js";
 import { PageSpinner } from "../../components/PageSpinner.js";
+import { useMe } from "../auth/AuthContext.js";
 import { useUserMenu } from "../layout/useUserMenu.js";
 import { useCompanyParam, usePortalCompanies } from "./api.js";
 
