@@ -103,7 +103,8 @@ export const tickets = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
-    index("tickets_search_idx").using("gin", t.search),
+    // office first (btree_gin): a search reads only the office's matches, not every office's
+    index("tickets_office_search_idx").using("gin", t.officeId, t.search),
   ],
 );
 

@@ -72,7 +72,7 @@ export interface ListFilter {
 
 function searchCondition(officeId: string, q: string): SQL {
   const parts: SQL[] = [
-    sql`${tickets.search} @@ websearch_to_tsquery('portuguese', atende_fts_text(${q}))`,
+    sql`(${tickets.officeId} = ${officeId} and ${tickets.search} @@ websearch_to_tsquery('portuguese', atende_fts_text(${q})))`,
     // "= any(array(…))" with the office: both branches of the OR use an index (GIN search, requester)
     sql`(${tickets.officeId} = ${officeId} and ${tickets.requesterId} = any(array(select ${clients.id} from ${clients} where ${clients.officeId} = ${officeId} and ${containsText(clients.name, q)})))`,
   ];
