@@ -65,6 +65,12 @@ export function addMonths(isoDate: string, months: number): string {
   return formatIsoDate(year, month, day);
 }
 
+/** 2026-01-31 + 1 → 2026-02-01; negative days go back. */
+export function addDays(isoDate: string, days: number): string {
+  const [y, m, d] = parseIsoDate(isoDate);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 export interface Installment {
   number: number;
   amountCents: number;

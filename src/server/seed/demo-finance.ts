@@ -4,18 +4,13 @@
  * portal have something to show right after `npm start`.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { amountDue, todayInSaoPaulo } from "../../shared/finance.js";
+import { addDays, amountDue, todayInSaoPaulo } from "../../shared/finance.js";
 import type { Db } from "../db/client.js";
 import { clients, debtCategories, tickets } from "../db/schema/index.js";
 import type { Actor } from "../modules/auth/context.js";
 import { movimentar, registerPayment } from "../modules/finance/commands.js";
 import * as financeRepo from "../modules/finance/repository.js";
 import { formatProtocol } from "../modules/tickets/protocol.js";
-
-function plusDays(iso: string, n: number): string {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
 
 export async function seedDemoFinance(
   db: Db,
@@ -91,7 +86,7 @@ export async function seedDemoFinance(
   for (const { t, p } of work) {
     const { debts } = await movimentar(db, actor, t.id, {
       amountCents: t.amountCents,
-      dueDate: plusDays(today, p.dueIn),
+      dueDate: addDays(today, p.dueIn),
       categoryId: honorarios.id,
       description: `Atendimento ${formatProtocol(t.protocolYear, t.protocolSeq)} — ${t.subject}`,
       installments: p.installments,
@@ -99,7 +94,7 @@ export async function seedDemoFinance(
     const first = debts[0];
     if (!first || !p.pay) continue;
     const paidOn =
-      p.pay === "late" ? plusDays(first.dueDate, 9) : p.pay === "full" ? plusDays(first.dueDate, -1) : today;
+      p.pay === "late" ? addDays(first.dueDate, 9) : p.pay === "full" ? addDays(first.dueDate, -1) : today;
     if (paidOn > today) continue;
     const quote = amountDue(first.amountCents, first.dueDate, paidOn, {
       lateFeeBp: 200,

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CollectionResult, PixCharge } from "../../../shared/api.js";
-import { amountDue, formatIsoDateBR, todayInSaoPaulo } from "../../../shared/finance.js";
+import { addDays, amountDue, formatIsoDateBR, todayInSaoPaulo } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { hasValidCrc, parseTlv, pixAmount } from "../../../shared/pix.js";
 import { debtEvents, emails } from "../../db/schema/index.js";
@@ -24,7 +24,6 @@ import {
   useTestApp,
 } from "../../test/harness.js";
 import { TestSmtp, waitFor } from "../../test/smtp.js";
-import { addDays } from "./reminders.js";
 
 const ctx = useTestApp({ publicUrl: "https://atende.exemplo.com.br" });
 const smtp = new TestSmtp();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PixCharge, PortalDebt } from "../../../shared/api.js";
-import { addMonths, amountDue, todayInSaoPaulo } from "../../../shared/finance.js";
+import { addDays, addMonths, amountDue, todayInSaoPaulo } from "../../../shared/finance.js";
 import {
   createClientUser,
   decodeQrPng,
@@ -10,7 +10,6 @@ import {
   seedPayment,
 } from "../../test/finance-fixtures.js";
 import { createOffice, createRegistry, expectError, uniqueCnpj, useTestApp } from "../../test/harness.js";
-import { addDays } from "./reminders.js";
 
 const ctx = useTestApp();
 const db = () => ctx.database.db;

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DebtDetail } from "../../../shared/api.js";
-import { formatIsoDateBR, todayInSaoPaulo } from "../../../shared/finance.js";
+import { addDays, formatIsoDateBR, todayInSaoPaulo } from "../../../shared/finance.js";
 import { parseTlv } from "../../../shared/pix.js";
 import { startServices } from "../../bootstrap.js";
 import { connectPostgres, type Database } from "../../db/client.js";
@@ -18,7 +18,7 @@ import {
 import { createOffice, createRegistry, TEST_DB, uniqueCnpj, useTestApp } from "../../test/harness.js";
 import { TestSmtp, waitFor } from "../../test/smtp.js";
 import type { EmailRow } from "../mail/repository.js";
-import { addDays, dueSteps, runReminderSweep } from "./reminders.js";
+import { dueSteps, runReminderSweep } from "./reminders.js";
 
 const ctx = useTestApp();
 const smtp = new TestSmtp();

@@ -15,7 +15,7 @@
  *   ON CONFLICT DO NOTHING in the transaction that queues the e-mail and writes the "reminder"
  *   event, with the debt locked; only the inserter sends.
  */
-import { daysBetween, parseIsoDate, todayInSaoPaulo } from "../../../shared/finance.js";
+import { addDays, daysBetween, todayInSaoPaulo } from "../../../shared/finance.js";
 import type { Db } from "../../db/client.js";
 import { type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { queueEmail } from "../mail/outbox.js";
@@ -42,12 +42,6 @@ export interface SweepResult {
   skipped: number;
   /** debts that failed (logged; retried at the next sweep) */
   failed: number;
-}
-
-/** 2026-01-31 + 1 → 2026-02-01 */
-export function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = parseIsoDate(isoDate);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** The steps of a debt's régua due on `today`, earliest first. */

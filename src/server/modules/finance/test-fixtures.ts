@@ -8,7 +8,7 @@ import type {
   Page,
   PaymentInput,
 } from "../../../shared/api.js";
-import { todayInSaoPaulo } from "../../../shared/finance.js";
+import { addDays, todayInSaoPaulo } from "../../../shared/finance.js";
 import {
   createOffice,
   createRegistry,
@@ -19,9 +19,7 @@ import {
 } from "../../test/harness.js";
 
 /** The ISO day n days after (or before) d. */
-export function plusDays(d: string, n: number): string {
-  return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
+export const plusDays = addDays;
 
 export const today = () => todayInSaoPaulo();
 

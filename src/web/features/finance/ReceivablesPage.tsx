@@ -16,7 +16,6 @@ import {
   Card,
   DatePicker,
   Flex,
-  Input,
   Select,
   Space,
   Statistic,
@@ -28,7 +27,7 @@ import {
 } from "antd";
 import type { SortOrder } from "antd/es/table/interface";
 import dayjs from "dayjs";
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { type DebtDto, debtReceiptPath } from "../../../shared/api.js";
 import {
@@ -41,6 +40,7 @@ import { formatCents } from "../../../shared/money.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
+import { SearchBox } from "../../components/SearchBox.js";
 import { ClientSelect } from "../../components/selects.js";
 import { financeApi, financeKeys, useDebtList } from "./api.js";
 import { DebtDrawer } from "./DebtDrawer.js";
@@ -418,25 +418,13 @@ function FiltersBar({
   onClear: () => void;
   hasFilters: boolean;
 }) {
-  // the search box is typed freely and applied after a pause (or Enter)
-  const [q, setQ] = useState(filters.q);
-  useEffect(() => setQ(filters.q), [filters.q]);
-  useEffect(() => {
-    if (q.trim() === filters.q.trim()) return;
-    const timer = setTimeout(() => onChange({ q }), 400);
-    return () => clearTimeout(timer);
-  }, [q, filters.q, onChange]);
-
   return (
     <Flex wrap gap={8} align="center" role="search" aria-label="Filtros de débitos">
-      <Input.Search
-        aria-label="Buscar"
+      <SearchBox
+        value={filters.q}
+        onSearch={(q) => onChange({ q })}
         placeholder="Buscar por descrição ou cliente"
-        allowClear
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        onSearch={(value) => onChange({ q: value })}
-        style={{ width: 240, maxWidth: "100%" }}
+        width={240}
       />
       <ClientSelect
         aria-label="Filtrar por cliente"

@@ -1,8 +1,8 @@
 import { ClearOutlined } from "@ant-design/icons";
-import { Button, DatePicker, Flex, Input, Select } from "antd";
+import { Button, DatePicker, Flex, Select } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useState } from "react";
 import { STATUS_INFO, TICKET_STATUSES, type TicketStatus } from "../../../shared/status.js";
+import { SearchBox } from "../../components/SearchBox.js";
 import { ClientSelect, ServiceSelect, UserSelect } from "../../components/selects.js";
 import type { FilterPatch, TicketFilters } from "./useTicketFilters.js";
 
@@ -16,25 +16,13 @@ interface Props {
 }
 
 export function TicketFiltersBar({ filters, onChange, onClear, hasFilters }: Props) {
-  // the search box is typed freely and applied after a pause (or Enter)
-  const [q, setQ] = useState(filters.q);
-  useEffect(() => setQ(filters.q), [filters.q]);
-  useEffect(() => {
-    if (q.trim() === filters.q.trim()) return;
-    const timer = setTimeout(() => onChange({ q }), 400);
-    return () => clearTimeout(timer);
-  }, [q, filters.q, onChange]);
-
   return (
     <Flex wrap gap={8} align="center" role="search" aria-label="Filtros de atendimentos">
-      <Input.Search
-        aria-label="Buscar"
+      <SearchBox
+        value={filters.q}
+        onSearch={(q) => onChange({ q })}
         placeholder="Buscar por assunto, descrição, solicitante ou protocolo"
-        allowClear
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        onSearch={(value) => onChange({ q: value })}
-        style={{ width: 380, maxWidth: "100%" }}
+        width={380}
       />
       <Select<TicketStatus[]>
         aria-label="Filtrar por status"
