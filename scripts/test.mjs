@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// npm test: unit + API tests on embedded PGlite, the API tests again on a real PostgreSQL server
-// when TEST_DATABASE_URL is set, then the end-to-end tests in Chromium against the app on PGlite.
-// Under CI=true a missing PostgreSQL or Chromium is a failure, never a silent skip.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+// npm test: unit + API tests on embedded PGlite and, when TEST_DATABASE_URL is set, the API tests
+// again on a real PostgreSQL server, side by side with the web build; then the end-to-end tests in
+// Chromium against the app on PGlite. Under CI=true a missing PostgreSQL or Chromium is a failure,
+// never a silent skip. The closing line counts every failed test, file, hook and step as failed.
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { countPlaywright, countVitest } from "./test-report.mjs";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const out = path.resolve("test-results");
@@ -13,27 +15,42 @@ mkdirSync(out, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 
-function run(label, cmd, args, env = {}) {
-  console.log(`\n=== ${label} ===`);
-  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
-  if (r.status !== 0) failedSteps.push(label);
-  return r.status === 0;
-}
-
-function countVitest(file) {
-  if (!existsSync(file)) return;
-  const j = JSON.parse(readFileSync(file, "utf8"));
-  totals.passed += j.numPassedTests ?? 0;
-  totals.failed += j.numFailedTests ?? 0;
-  totals.skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
-}
-
-function countPlaywright(file) {
-  if (!existsSync(file)) return;
-  const s = JSON.parse(readFileSync(file, "utf8")).stats ?? {};
-  totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
-  totals.failed += s.unexpected ?? 0;
-  totals.skipped += s.skipped ?? 0;
+/**
+ * Runs one step and adds what it counted. A failure nobody counted still counts: a test file whose
+ * hook failed (its tests show as skipped), an unhandled error, a crashed runner or a report that was
+ * never written each add one failed to the closing line, so it never reads "0 failed" after a failure.
+ * With `log`, the step's output goes to that file and is printed whole when it ends, so steps that
+ * run side by side do not mix their lines.
+ */
+async function step(label, cmd, args, { env = {}, count, log } = {}) {
+  if (!log) console.log(`\n=== ${label} ===`);
+  const started = Date.now();
+  const child = spawn(cmd, args, {
+    stdio: log ? ["ignore", "pipe", "pipe"] : "inherit",
+    env: { ...process.env, ...env },
+  });
+  if (log) {
+    const file = createWriteStream(log);
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
+  }
+  const status = await new Promise((resolve) => {
+    child.on("error", () => resolve(-1));
+    child.on("close", (code) => resolve(code ?? -1));
+  });
+  if (log) {
+    console.log(`\n=== ${label} (${Math.round((Date.now() - started) / 1000)} s) ===`);
+    process.stdout.write(readFileSync(log, "utf8"));
+  }
+  const counted = count ? count() : { passed: 0, failed: 0, skipped: 0 };
+  totals.passed += counted.passed;
+  totals.skipped += counted.skipped;
+  totals.failed += counted.failed;
+  if (status !== 0) {
+    failedSteps.push(label);
+    if (counted.failed === 0) totals.failed += 1;
+  }
+  return status === 0;
 }
 
 const vitestArgs = (name) => [
@@ -44,37 +61,51 @@ const vitestArgs = (name) => [
   `--outputFile.json=${out}/${name}.json`,
 ];
 
-// 1. unit + API on PGlite
-run("unit and API tests (embedded PGlite)", "npx", vitestArgs("vitest-pglite"), { ATENDE_TEST_DB: "pglite" });
-countVitest(`${out}/vitest-pglite.json`);
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const haveChromium = existsSync(chromium);
 
-// 2. API on a real PostgreSQL server
+// 1. side by side: unit + API on PGlite, API on a real PostgreSQL server, the web build for the e2e
+const legs = [
+  step("unit and API tests (embedded PGlite)", "npx", vitestArgs("vitest-pglite"), {
+    env: { ATENDE_TEST_DB: "pglite" },
+    count: () => countVitest(`${out}/vitest-pglite.json`),
+    log: `${out}/vitest-pglite.log`,
+  }),
+];
 if (process.env.TEST_DATABASE_URL) {
-  run("API tests (PostgreSQL server)", "npx", [...vitestArgs("vitest-postgres"), "api.test"], {
-    ATENDE_TEST_DB: "postgres",
-  });
-  countVitest(`${out}/vitest-postgres.json`);
+  legs.push(
+    step("API tests (PostgreSQL server)", "npx", [...vitestArgs("vitest-postgres"), "api.test"], {
+      env: { ATENDE_TEST_DB: "postgres" },
+      count: () => countVitest(`${out}/vitest-postgres.json`),
+      log: `${out}/vitest-postgres.log`,
+    }),
+  );
 } else if (ci) {
   console.error("\nCI: TEST_DATABASE_URL is not set, the PostgreSQL API suite cannot be skipped.");
   failedSteps.push("PostgreSQL API tests (no TEST_DATABASE_URL)");
+  totals.failed += 1;
 } else {
   console.log(
-    "\n(TEST_DATABASE_URL not set: API tests ran on PGlite only. See README to run them on PostgreSQL.)",
+    "\n(TEST_DATABASE_URL not set: API tests run on PGlite only. See README to run them on PostgreSQL.)",
   );
 }
+const built = haveChromium
+  ? step("build web app", "npm", ["run", "build:web", "--silent"], { log: `${out}/build-web.log` })
+  : Promise.resolve(false);
+await Promise.all(legs);
 
-// 3. end-to-end in Chromium
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-if (!existsSync(chromium)) {
+// 2. end-to-end in Chromium, alone on the machine (its timeouts are for people's pace, not a busy CPU)
+if (!haveChromium) {
   console.error(
     `\nChromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
   );
   failedSteps.push("end-to-end tests (no Chromium)");
-} else if (run("build web app", "npm", ["run", "build:web", "--silent"])) {
-  run("end-to-end tests (Chromium)", "npx", ["playwright", "test"], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json`,
+  totals.failed += 1;
+} else if (await built) {
+  await step("end-to-end tests (Chromium)", "npx", ["playwright", "test"], {
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json` },
+    count: () => countPlaywright(`${out}/playwright.json`),
   });
-  countPlaywright(`${out}/playwright.json`);
 }
 
 console.log("");

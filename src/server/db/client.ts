@@ -25,6 +25,8 @@ export type RawQuery = (text: string, values?: unknown[]) => Promise<{ rows: unk
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** the embedded database's whole data directory as a tar (PGlite only): a template to copy from */
+  dumpDataDir?: () => Promise<Blob>;
   rawQuery: RawQuery;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -57,10 +59,18 @@ export function connectPostgres(url: string, poolSize = 10): Database {
   };
 }
 
-/** Embedded PostgreSQL (PGlite, WASM) stored in dataDir; in memory when dataDir is undefined. */
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/**
+ * Embedded PostgreSQL (PGlite, WASM) stored in dataDir; in memory when dataDir is undefined.
+ * `template` is a data directory dumped by `dumpDataDir()` (e.g. an already migrated database): loading
+ * it takes ~0.4 s where creating and migrating a new one takes several seconds.
+ */
+export async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { unaccent, btree_gin } });
+  const client = await PGlite.create({
+    dataDir,
+    extensions: { unaccent, btree_gin },
+    ...(template ? { loadDataDir: template } : {}),
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -77,6 +87,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir("none"),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type { Role } from "../../shared/api.js";
 import { cnpjCheckDigits } from "../../shared/documents.js";
 import { buildApp } from "../app.js";
@@ -23,8 +24,17 @@ export interface TestContext {
 }
 
 /**
- * One app per test file on a fresh in-memory PGlite, or on the real PostgreSQL server of
- * TEST_DATABASE_URL (already migrated by the global setup). Closed after the file.
+ * A migrated in-memory PGlite, loaded from the template the global setup migrated once for the run
+ * (`global-setup.ts`); migrating a new one per file would cost seconds on a busy machine.
+ */
+export async function openTestPglite(): Promise<Database> {
+  const template = readFileSync(inject("pgliteTemplate"));
+  return openPglite(undefined, new Blob([template]));
+}
+
+/**
+ * One app per test file on a fresh in-memory PGlite (a copy of the migrated template), or on the real
+ * PostgreSQL server of TEST_DATABASE_URL (already migrated by the global setup). Closed after the file.
  * `overrides` replaces config values for this file (e.g. small upload limits, a temp dataDir).
  */
 export function useTestApp(overrides: Partial<Config> = {}): TestContext {
@@ -43,8 +53,7 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
     if (TEST_DB === "postgres") {
       ctx.database = connectPostgres(process.env.TEST_DATABASE_URL as string, 4);
     } else {
-      ctx.database = await openPglite(undefined);
-      await ctx.database.migrate();
+      ctx.database = await openTestPglite();
     }
     ctx.config = config;
     ctx.services = await startServices(config, ctx.database, {
