@@ -127,10 +127,17 @@ export async function buildApp(
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {
-    await app.register(fastifyStatic, { root: webDir });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      // the build writes .br and .gz beside each asset (scripts/vite-precompress.ts): sent as they are
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => reply.header("cache-control", cacheControlFor(webDir, filePath)),
+    });
     // client-side routes: any non-API GET that is not a file gets the app shell
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === "GET" && !request.url.startsWith("/api/")) return reply.sendFile("index.html");
+      if (request.method === "GET" && !request.url.startsWith("/api/"))
+        return reply.header("cache-control", "no-cache").sendFile("index.html");
       return reply.code(404).send({ error: { code: "not_found", message: "Rota não encontrada." } });
     });
   } else {
@@ -139,4 +146,13 @@ export async function buildApp(
     );
   }
   return app;
+}
+
+/**
+ * Hashed build assets (`assets/name-HASH.js`) never change under their name: cached for a year without
+ * revalidation. Everything else (index.html, favicon) is revalidated, so a new deploy is seen at once.
+ */
+export function cacheControlFor(webDir: string, filePath: string): string {
+  const rel = path.relative(webDir, filePath).split(path.sep).join("/");
+  return rel.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
 }
