@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readdir, stat, utimes, writeFile } from "node:fs/promises";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -223,6 +224,38 @@ describe("file sweep", () => {
     const download = await staff.get(`/api/attachments/${rows[0]?.id}/download`);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(data)).toBe(true);
+  });
+});
+
+describe("uploads cut off", () => {
+  it("leave no temp file when the client goes away mid-body (the sweep is for killed processes)", async () => {
+    const { staff, ticket } = await setup();
+    await ctx.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = ctx.app.server.address() as AddressInfo;
+    const boundary = `----AtendeBoundary${randomUUID().replaceAll("-", "")}`;
+    const sock = connect(port, "127.0.0.1");
+    await new Promise((resolve) => sock.once("connect", resolve));
+    sock.write(
+      `POST /api/tickets/${ticket.id}/attachments HTTP/1.1\r\nHost: localhost\r\n` +
+        `Cookie: ${staff.cookie}\r\nX-CSRF-Token: ${staff.csrfToken}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="grande.bin"\r\n` +
+        "Content-Type: application/octet-stream\r\n\r\n",
+    );
+    sock.write(fileData(2 * 1024 * 1024));
+    const tmpDir = path.join(dataDir, "files", "tmp");
+    const before = new Set(await readdir(tmpDir));
+    // the upload is being written to a temp file ...
+    await vi.waitFor(
+      async () => expect((await readdir(tmpDir)).filter((n) => !before.has(n))).toHaveLength(1),
+      { timeout: 20_000, interval: 50 },
+    );
+    // ... which goes with the connection
+    sock.destroy();
+    await vi.waitFor(async () => expect((await readdir(tmpDir)).filter((n) => !before.has(n))).toEqual([]), {
+      timeout: 20_000,
+      interval: 50,
+    });
   });
 });
 
