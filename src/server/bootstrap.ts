@@ -3,17 +3,22 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
+import * as attachmentsRepo from "./modules/attachments/repository.js";
 import { startReminderTimer } from "./modules/finance/reminders.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
 import { type Bus, LocalBus } from "./realtime/bus.js";
 import { PgBus, type PgBusLog } from "./realtime/pg-bus.js";
+import { type BlobStore, createBlobStore, type ReferencedBlobs } from "./storage/index.js";
+import { startFileSweepTimer } from "./storage/sweep.js";
 
 export interface Services {
   jobs: JobQueue;
   secretKey: Buffer;
   /** real-time events: PostgreSQL LISTEN/NOTIFY across instances, in memory on embedded PGlite */
   bus: Bus;
+  /** file bytes; swept here (temp files, orphans), served by the app */
+  blobStore: BlobStore;
   stop(): Promise<void>;
 }
 
@@ -28,6 +33,8 @@ export async function startServices(
     log?: PgBusLog;
     /** tests on the shared PostgreSQL: the reminder timer sweeps only this office */
     reminderOfficeId?: string;
+    /** default: createBlobStore(config) */
+    blobStore?: BlobStore;
   } = {},
 ) {
   const secretKey =
@@ -51,11 +58,27 @@ export async function startServices(
           log: opts.log,
         })
       : undefined;
+  // files: temp files of killed uploads and blobs no row references, at start and then every
+  // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
+  // instance, whatever RUN_WORKERS says); instances sharing a store may sweep it at once safely.
+  const blobStore = opts.blobStore ?? createBlobStore(config);
+  const fileSweep =
+    config.fileSweepIntervalMs > 0
+      ? startFileSweepTimer(blobStore, {
+          intervalMs: config.fileSweepIntervalMs,
+          tempGraceMs: config.fileTempGraceMs,
+          orphanGraceMs: config.fileOrphanGraceMs,
+          referenced: referencedBlobs(database.db),
+          log: opts.log,
+        })
+      : undefined;
   return {
     jobs,
     secretKey,
     bus,
+    blobStore,
     stop: async () => {
+      await fileSweep?.stop();
       await reminders?.stop();
       await bus.close();
       await jobs.stop();
@@ -70,4 +93,12 @@ async function startBus(config: Config, database: Database, opts: { listenUrl?: 
   const bus = new PgBus({ connectionString, rawQuery: database.rawQuery, log: opts.log ?? console });
   await bus.start();
   return bus;
+}
+
+/**
+ * Every table that stores a blob address. Chat and portal files are attachments rows too; a new
+ * table that keeps a blob (receipts, inbound e-mail) must add its query here, or its blobs are swept.
+ */
+export function referencedBlobs(db: Database["db"]): ReferencedBlobs {
+  return (sha256s) => attachmentsRepo.referencedSha256s(db, sha256s);
 }

@@ -47,6 +47,15 @@ const envSchema = z.object({
    * and off under NODE_ENV=test (tests run the sweep themselves)
    */
   REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
+  /**
+   * file sweep (temp files of killed uploads, blobs no row references): how often it runs, in
+   * minutes; 0 disables it. Default 60, and off under NODE_ENV=test (tests run it themselves)
+   */
+  FILE_SWEEP_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).optional(),
+  /** a temp file of an upload untouched this long (minutes) is from a killed upload */
+  FILE_TEMP_GRACE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
+  /** a blob no row references is removed once this old (hours): covers "file stored → row saved" */
+  FILE_ORPHAN_GRACE_HOURS: z.coerce.number().min(1).max(8760).default(24),
   /** demo only: an SMTP catcher on this port that keeps every e-mail the app sends in DATA_DIR/mailbox */
   DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
@@ -76,9 +85,16 @@ export type Config = {
   demoMailboxPort: number | undefined;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
+  /** file sweep period in ms; 0 = off */
+  fileSweepIntervalMs: number;
+  /** temp files (.part) last written longer ago than this are removed */
+  fileTempGraceMs: number;
+  /** unreferenced blobs last written or reused longer ago than this are removed */
+  fileOrphanGraceMs: number;
 };
 
 const MB = 1024 * 1024;
+const MINUTE = 60_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -110,5 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
     demoMailboxPort: e.DEMO_MAILBOX_PORT,
     reminderIntervalMs: e.REMINDER_INTERVAL_MS ?? (e.NODE_ENV === "test" ? 0 : 600_000),
+    fileSweepIntervalMs: Math.round(
+      (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
+    ),
+    fileTempGraceMs: Math.round(e.FILE_TEMP_GRACE_MINUTES * MINUTE),
+    fileOrphanGraceMs: Math.round(e.FILE_ORPHAN_GRACE_HOURS * 60 * MINUTE),
   };
 }

@@ -42,7 +42,14 @@ async function main() {
 
   const services = await startServices(config, database);
   const app = await buildApp(
-    { config, database, jobs: services.jobs, secretKey: services.secretKey, bus: services.bus },
+    {
+      config,
+      database,
+      jobs: services.jobs,
+      secretKey: services.secretKey,
+      bus: services.bus,
+      blobStore: services.blobStore,
+    },
     { webDir: path.join(root, "dist/web") },
   );
   await app.listen({ port: config.port, host: config.host });

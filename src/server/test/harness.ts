@@ -67,6 +67,7 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
       jobs: ctx.services.jobs,
       secretKey: ctx.services.secretKey,
       bus: ctx.services.bus,
+      blobStore: ctx.services.blobStore,
     });
     await ctx.app.ready();
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { attachments, tickets, users } from "../../db/schema/index.js";
 
@@ -97,4 +97,18 @@ export async function softDelete(db: Executor, officeId: string, id: string, by:
     .update(attachments)
     .set({ deletedAt: at, deletedBy: by })
     .where(and(eq(attachments.officeId, officeId), eq(attachments.id, id), isNull(attachments.deletedAt)));
+}
+
+/**
+ * Which of these blob addresses any file row references, of any office, removed ones included (a
+ * soft-deleted file keeps its blob). For the orphan sweep only: blobs are shared across offices by
+ * content, so this one query is not scoped to an office. Uses attachments_sha_idx.
+ */
+export async function referencedSha256s(db: Executor, sha256s: string[]): Promise<Set<string>> {
+  if (sha256s.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ sha256: attachments.sha256 })
+    .from(attachments)
+    .where(inArray(attachments.sha256, sha256s));
+  return new Set(rows.map((r) => r.sha256));
 }
