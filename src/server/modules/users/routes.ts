@@ -12,7 +12,7 @@ import {
 import { crudRoutes } from "../../lib/crud.js";
 import { invalid, notFound } from "../../lib/errors.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
-import { hashPassword, NO_PASSWORD } from "../auth/password.js";
+import { hashPassword, hasPassword, NO_PASSWORD } from "../auth/password.js";
 import { deleteUserSessions } from "../auth/repository.js";
 import * as repo from "./repository.js";
 
@@ -25,7 +25,7 @@ export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
     active: r.active,
     createdAt: r.createdAt.toISOString(),
     clients,
-    hasPassword: !r.passwordHash.startsWith(NO_PASSWORD),
+    hasPassword: hasPassword(r.passwordHash),
   };
 }
 
