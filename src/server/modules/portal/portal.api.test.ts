@@ -248,6 +248,32 @@ describe("invitations", () => {
     expect(again.json().error.message).toMatch(/já foi usado/);
   });
 
+  it("accepting an invitation ends the sessions the user already had", async () => {
+    const s = await setup();
+    const other = await login(ctx.app, s.clientUser.email);
+    expect((await s.client.get("/api/portal/tickets")).statusCode).toBe(200);
+    const token = await invite(s.admin, s.clientUser.id);
+    const accept = await ctx.app.inject({
+      method: "POST",
+      url: `/api/invitations/${token}/accept`,
+      payload: { password: "senha-do-convite-1" },
+    });
+    expect(accept.statusCode).toBe(200);
+    for (const old of [s.client, other]) {
+      const res = await old.get("/api/portal/tickets");
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe("unauthenticated");
+    }
+    // the session the acceptance opened works
+    const cookie = accept.cookies.find((c) => c.name === "atende_sid");
+    const me = await ctx.app.inject({
+      method: "GET",
+      url: "/api/portal/tickets",
+      headers: { cookie: `atende_sid=${cookie?.value}` },
+    });
+    expect(me.statusCode).toBe(200);
+  });
+
   it("refuses an expired link and an unknown one", async () => {
     const s = await setup();
     const token = await invite(s.admin, s.clientUser.id);

@@ -50,9 +50,12 @@ const crud = crudRoutes({
     // a new user without a password cannot log in until they accept an invitation
     return id ? rest : { ...rest, passwordHash: `${NO_PASSWORD}${randomBytes(16).toString("hex")}` };
   },
-  afterUpdate: async (db, _actor, row) => {
+  afterUpdate: async (db, actor, row, values) => {
     // a deactivated user is signed out everywhere at once
     if (!row.active) await deleteUserSessions(db, row.id);
+    // so is a user whose password was changed (an admin changing their own keeps this session)
+    else if ("passwordHash" in values)
+      await deleteUserSessions(db, row.id, row.id === actor.userId ? actor.sessionId : undefined);
   },
   present: async (db, officeId, rows) => {
     const links = await repo.clientLinks(
