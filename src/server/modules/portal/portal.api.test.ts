@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmailOutcome, MessageDto, PortalTicket, TicketRow } from "../../../shared/api.js";
+import type { EmailOutcome, HistoryEvent, MessageDto, PortalTicket, TicketRow } from "../../../shared/api.js";
 import {
   createOffice,
   createRegistry,
@@ -110,6 +110,37 @@ describe("client portal", () => {
     expect(types).not.toContain("updated");
     expect(types).not.toContain("email");
     expect(types).not.toContain("message");
+  });
+
+  it("never shows the client a value in the history (the portal shows no values)", async () => {
+    const s = await setup();
+    // created with the service's price (R$ 350,00), then re-priced
+    const put = await s.staff.put(`/api/tickets/${s.ticket.id}`, {
+      requesterId: s.reg.client.id,
+      serviceId: s.reg.service.id,
+      accountantId: s.reg.accountant.id,
+      assigneeId: s.staff.user.id,
+      subject: "Declaração de IRPF do sócio",
+      description: "Enviar recibos médicos até sexta.",
+      amountCents: 41234,
+      version: s.ticket.version,
+    });
+    expect(put.statusCode).toBe(200);
+    const staffHistory = (await s.staff.get(`/api/tickets/${s.ticket.id}/history`)).body;
+    expect(staffHistory).toContain("Valor do Serviço"); // the office does see it
+    const res = await s.client.get(`/api/portal/tickets/${s.ticket.id}/history`);
+    expect(res.statusCode).toBe(200);
+    const events = res.json() as HistoryEvent[];
+    const created = events.find((e) => e.type === "created");
+    expect(created?.changes.map((c) => c.label)).toEqual([
+      "Solicitante",
+      "Serviço",
+      "Responsável",
+      "Assunto",
+      "Descrição",
+      "Status",
+    ]);
+    expect(res.body).not.toMatch(/amountCents|Valor|R\$|350,00|412,34|Contador|Roberto/);
   });
 });
 
