@@ -123,6 +123,27 @@ test("staff and client user chat live; internal notes stay in the office", async
   await client.getByRole("button", { name: /Enviar$/ }).click();
   await expect(staffChat.getByText(`Envio hoje à tarde. ${stamp}`)).toBeVisible();
 
+  // --- the client sends files only through the chat: the Arquivos tab lists them, offers no upload
+  const fileName = `extrato-marco-${stamp}.txt`;
+  const chosen = client.waitForEvent("filechooser");
+  await client.getByRole("button", { name: "Enviar arquivos" }).click();
+  await (await chosen).setFiles({ name: fileName, mimeType: "text/plain", buffer: Buffer.from("extrato") });
+  await expect(clientChat.getByText(`Arquivo enviado: ${fileName}`)).toBeVisible();
+  await expect(staffChat.getByText(`Arquivo enviado: ${fileName}`)).toBeVisible();
+  await client.getByRole("tab", { name: "Arquivos" }).click();
+  const clientFiles = client.getByRole("tabpanel", { name: "Arquivos" });
+  await expect(clientFiles.getByText(fileName)).toBeVisible();
+  await expect(clientFiles.getByText("Anexar arquivos")).toHaveCount(0);
+  await expect(clientFiles.getByText("Para enviar arquivos ao escritório, use o")).toBeVisible();
+  await clientFiles.getByText("Chat", { exact: true }).click();
+  await expect(clientChat).toBeVisible();
+  // the office's Arquivos has the file and still offers the upload
+  await modal.getByRole("tab", { name: "Arquivos" }).click();
+  const staffFiles = modal.getByRole("tabpanel", { name: "Arquivos" });
+  await expect(staffFiles.getByText(fileName)).toBeVisible();
+  await expect(staffFiles.getByText("Anexar arquivos")).toBeVisible();
+  await modal.getByRole("tab", { name: "Chat" }).click();
+
   // --- an internal note stays in the office
   await modal.getByText("Nota interna (só a equipe vê)").click();
   await modal.getByLabel("Mensagem").fill(`Cliente costuma atrasar ${stamp}`);

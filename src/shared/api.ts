@@ -500,6 +500,12 @@ export interface AttachmentDto {
   actions: AttachmentActions;
 }
 
+/** POST /api/tickets/:id/messages/files: the files sent in the chat and the message announcing them. */
+export interface ChatFilesResult {
+  attachments: AttachmentDto[];
+  message: MessageDto;
+}
+
 /** Where a file downloads from (always as an attachment, never shown inline). */
 export const attachmentDownloadPath = (id: string) => `/api/attachments/${id}/download`;
 

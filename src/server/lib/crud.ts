@@ -35,8 +35,8 @@ export interface CrudSpec<Row, Input extends z.ZodType, Values, Dto, UpdateInput
     input: z.output<Input> | z.output<UpdateInput>,
     id?: string,
   ): Promise<Values>;
-  /** runs after a successful update, in the same transaction */
-  afterUpdate?(db: Executor, actor: Actor, row: Row): Promise<void>;
+  /** runs after a successful update, in the same transaction; `values` are what toValues returned */
+  afterUpdate?(db: Executor, actor: Actor, row: Row, values: Values): Promise<void>;
   present(db: Executor, officeId: string, rows: Row[]): Promise<Dto[]>;
   /** unique constraint name → [field, pt-BR message] */
   uniqueMessages: Record<string, [string, string]>;
@@ -103,7 +103,7 @@ export function crudRoutes<Row, Input extends z.ZodType, Values, Dto, UpdateInpu
             );
             const updated = await spec.repo.update(tx, actor.officeId, request.params.id, values);
             if (!updated) throw notFound(spec.label);
-            await spec.afterUpdate?.(tx, actor, updated);
+            await spec.afterUpdate?.(tx, actor, updated, values);
             return updated;
           })
           .catch(translateUnique);

@@ -3,13 +3,16 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AttachmentDto } from "../../../shared/api.js";
+import type { AttachmentDto, ChatFilesResult, MessageDto } from "../../../shared/api.js";
 import {
   createOffice,
   createRegistry,
   createTicket,
+  createUser,
+  expectError,
   login,
   type Session,
+  uniqueCnpj,
   useTestApp,
 } from "../../test/harness.js";
 import * as ticketsRepo from "../tickets/repository.js";
@@ -61,6 +64,11 @@ function upload(s: Session, ticketId: string, files: FilePart[]) {
   return s.request("POST", `/api/tickets/${ticketId}/attachments`, body, headers);
 }
 
+function chatUpload(s: Session, ticketId: string, files: FilePart[]) {
+  const { body, headers } = multipart(files);
+  return s.request("POST", `/api/tickets/${ticketId}/messages/files`, body, headers);
+}
+
 async function list(s: Session, ticketId: string): Promise<AttachmentDto[]> {
   const res = await s.get(`/api/tickets/${ticketId}/attachments`);
   expect(res.statusCode).toBe(200);
@@ -86,6 +94,15 @@ const PNG = Buffer.from(
   "hex",
 );
 const EXE = Buffer.concat([Buffer.from("4d5a90000300000004000000ffff0000b800", "hex"), randomBytes(2048)]);
+
+/** A client user of the atendimento's company, signed in. */
+async function linkedClient(a: Awaited<ReturnType<typeof setup>>) {
+  const { user, session } = await createUser(ctx, a.admin, "client");
+  const link = await a.admin.put(`/api/users/${user.id}/clients`, { clientIds: [a.reg.client.id] });
+  expect(link.statusCode).toBe(200);
+  // the session reads the links on every request: no new sign-in needed
+  return { user, client: session };
+}
 
 async function setup() {
   const o = await createOffice(ctx);
@@ -328,8 +345,86 @@ describe("attachments API", () => {
     expect((await client.get(`/api/attachments/${id}/download`)).statusCode).toBe(404);
     expect((await client.request("DELETE", `/api/attachments/${id}`)).statusCode).toBe(404);
     expect((await client.get(`/api/tickets/${a.ticket.id}/attachments`)).statusCode).toBe(404);
-    expect((await upload(client, a.ticket.id, [{ name: "x.txt", data: "x" }])).statusCode).toBe(404);
+    // uploading to the Arquivos is an office route (403); the chat does not know this company (404)
+    expect((await upload(client, a.ticket.id, [{ name: "x.txt", data: "x" }])).statusCode).toBe(403);
+    expect((await chatUpload(client, a.ticket.id, [{ name: "x.txt", data: "x" }])).statusCode).toBe(404);
     expect((await list(a.staff, a.ticket.id)).map((x) => x.name)).toEqual(["balanço.txt"]);
+  });
+
+  it("a client user cannot attach files to the atendimento (403), saving nothing", async () => {
+    const a = await setup();
+    const { client } = await linkedClient(a);
+    const before = await history(a.staff, a.ticket.id);
+    const res = await upload(client, a.ticket.id, [
+      { name: "extrato.pdf", data: PDF, type: "application/pdf" },
+    ]);
+    const err = expectError(res, 403, "forbidden");
+    expect(err.message).toBe("Para enviar arquivos ao escritório, use o chat do atendimento.");
+    expect(await list(a.staff, a.ticket.id)).toEqual([]);
+    expect(await history(a.staff, a.ticket.id)).toEqual(before);
+    // the client still lists and downloads the office's files
+    const up = await upload(a.staff, a.ticket.id, [{ name: "guia.txt", data: "guia" }]);
+    const id = (up.json() as AttachmentDto[])[0]?.id;
+    const files = await list(client, a.ticket.id);
+    expect(files.map((f) => [f.name, f.actions.delete])).toEqual([["guia.txt", false]]);
+    expect((await client.get(`/api/attachments/${id}/download`)).body).toBe("guia");
+    expectError(await client.request("DELETE", `/api/attachments/${id}`), 404, "not_found");
+  });
+
+  it("a client user sends files through the chat: the files and one message, together", async () => {
+    const a = await setup();
+    const { client, user } = await linkedClient(a);
+    const res = await chatUpload(client, a.ticket.id, [
+      { name: "extrato.pdf", data: PDF, type: "application/pdf" },
+      { name: "notas.txt", data: "notas" },
+    ]);
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as ChatFilesResult;
+    expect(body.attachments.map((f) => [f.name, f.uploadedBy.id])).toEqual([
+      ["extrato.pdf", user.id],
+      ["notas.txt", user.id],
+    ]);
+    expect(body.message).toMatchObject({
+      body: "Arquivos enviados: extrato.pdf, notas.txt",
+      internal: false,
+      author: { id: user.id, side: "client" },
+    });
+    // the office sees the files and the message
+    expect((await list(a.staff, a.ticket.id)).map((f) => f.name)).toEqual(["extrato.pdf", "notas.txt"]);
+    const messages = (await a.staff.get(`/api/tickets/${a.ticket.id}/messages`)).json() as MessageDto[];
+    expect(messages.map((m) => m.body)).toEqual(["Arquivos enviados: extrato.pdf, notas.txt"]);
+    const types = (await history(a.staff, a.ticket.id)).map((e) => e.type);
+    expect(types.filter((t) => t === "attachment_added")).toHaveLength(2);
+    expect(types).toContain("message");
+  });
+
+  it("the chat refuses files for a closed atendimento and for another company, saving nothing", async () => {
+    const a = await setup();
+    const { client } = await linkedClient(a);
+    const otherClient = (
+      await a.staff.post("/api/clients", { name: "Outra Empresa", document: uniqueCnpj(), emails: [] })
+    ).json() as { id: string; name: string };
+    const other = await createTicket(a.staff, { ...a.reg, client: otherClient });
+    expectError(await chatUpload(client, other.id, [{ name: "a.txt", data: "a" }]), 404, "not_found");
+    await ticketsRepo.setSeedState(ctx.database.db, a.ticket.id, {
+      status: "finished",
+      version: a.ticket.version + 1,
+      touchedAt: new Date(),
+      updatedAt: new Date(),
+    });
+    expectError(await chatUpload(client, a.ticket.id, [{ name: "a.txt", data: "a" }]), 409, "invalid_state");
+    expect(await list(a.staff, a.ticket.id)).toEqual([]);
+    expect(await list(a.staff, other.id)).toEqual([]);
+    expect((await a.staff.get(`/api/tickets/${a.ticket.id}/messages`)).json()).toEqual([]);
+  });
+
+  it("office staff may send files through the chat too", async () => {
+    const a = await setup();
+    const { client } = await linkedClient(a);
+    const res = await chatUpload(a.staff, a.ticket.id, [{ name: "guia-das.pdf", data: PDF }]);
+    expect(res.statusCode).toBe(201);
+    expect((res.json() as ChatFilesResult).message.body).toBe("Arquivo enviado: guia-das.pdf");
+    expect((await list(client, a.ticket.id)).map((f) => f.name)).toEqual(["guia-das.pdf"]);
   });
 
   it("removes a file: hidden from the list, kept in history, gone for download", async () => {
@@ -402,6 +497,7 @@ describe("attachments API", () => {
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
         "/api/tickets/{id}/attachments",
+        "/api/tickets/{id}/messages/files",
         "/api/attachments/{id}/download",
         "/api/attachments/{id}",
         "/api/config/limits",

@@ -1,7 +1,7 @@
-import type { Db } from "../../db/client.js";
+import type { Db, Executor } from "../../db/client.js";
 import type { Actor } from "../auth/context.js";
 import * as ticketsRepo from "../tickets/repository.js";
-import { authorizeAttachment, authorizeUpload } from "./policy.js";
+import { authorizeAttachment, authorizeUpload, type UploadSource } from "./policy.js";
 import * as repo from "./repository.js";
 import type { ReceivedFile } from "./upload.js";
 
@@ -9,46 +9,52 @@ import type { ReceivedFile } from "./upload.js";
  * Adds the files of one upload (already in the blob store) to an atendimento: one transaction with
  * every row and an "attachment_added" history event per file. All or nothing.
  */
-export async function addAttachments(
-  db: Db,
+export async function addAttachments(db: Db, actor: Actor, ticketId: string, files: ReceivedFile[]) {
+  return db.transaction((tx) => insertAttachments(tx, actor, ticketId, files, "form"));
+}
+
+/**
+ * The rows and history events of the files, inside the caller's transaction: "form" is the office's
+ * Arquivos (staff only), "chat" the files sent in the chat (see messages' sendFilesInChat).
+ */
+export async function insertAttachments(
+  tx: Executor,
   actor: Actor,
   ticketId: string,
   files: ReceivedFile[],
-  source: "form" | "chat" | "portal" = "form",
+  source: UploadSource,
 ) {
-  return db.transaction(async (tx) => {
-    // FOR SHARE: uploads run side by side, a status change (Finalizar...) waits for them
-    const ticket = await repo.findTicketFacts(tx, actor.officeId, ticketId, true);
-    authorizeUpload(actor, ticket);
-    const start = Date.now();
-    const rows: repo.AttachmentRecord[] = [];
-    for (const [i, f] of files.entries()) {
-      // one millisecond apart, so the list and the history keep the order the files were sent in
-      const at = new Date(start + i);
-      const row = await repo.insert(tx, {
-        officeId: actor.officeId,
-        ticketId,
-        sha256: f.sha256,
-        sizeBytes: f.sizeBytes,
-        name: f.name,
-        mime: f.mime,
-        source,
-        uploadedBy: actor.userId,
-        createdAt: at,
-      });
-      await ticketsRepo.insertEvent(tx, {
-        officeId: actor.officeId,
-        ticketId,
-        actorId: actor.userId,
-        type: "attachment_added",
-        clientVisible: true,
-        changes: [{ field: "attachment", from: null, to: f.name }],
-        createdAt: at,
-      });
-      rows.push(row);
-    }
-    return { ticketStatus: ticket.status, ticketRequesterId: ticket.requesterId, rows };
-  });
+  // FOR SHARE: uploads run side by side, a status change (Finalizar...) waits for them
+  const ticket = await repo.findTicketFacts(tx, actor.officeId, ticketId, true);
+  authorizeUpload(actor, ticket, source);
+  const start = Date.now();
+  const rows: repo.AttachmentRecord[] = [];
+  for (const [i, f] of files.entries()) {
+    // one millisecond apart, so the list and the history keep the order the files were sent in
+    const at = new Date(start + i);
+    const row = await repo.insert(tx, {
+      officeId: actor.officeId,
+      ticketId,
+      sha256: f.sha256,
+      sizeBytes: f.sizeBytes,
+      name: f.name,
+      mime: f.mime,
+      source,
+      uploadedBy: actor.userId,
+      createdAt: at,
+    });
+    await ticketsRepo.insertEvent(tx, {
+      officeId: actor.officeId,
+      ticketId,
+      actorId: actor.userId,
+      type: "attachment_added",
+      clientVisible: true,
+      changes: [{ field: "attachment", from: null, to: f.name }],
+      createdAt: at,
+    });
+    rows.push(row);
+  }
+  return { ticketStatus: ticket.status, ticketRequesterId: ticket.requesterId, rows };
 }
 
 /** Removes a file (soft delete: the row and the blob stay) and writes "attachment_removed". */

@@ -1,11 +1,14 @@
 import type { AttachmentActions } from "../../../shared/api.js";
 import { isClosed, type TicketStatus } from "../../../shared/status.js";
-import { conflict } from "../../lib/errors.js";
+import { conflict, forbidden } from "../../lib/errors.js";
 import type { Actor } from "../auth/context.js";
 import { authorizeTicket, isClientMember, type TicketFacts } from "../tickets/policy.js";
 import { attachmentNotFound } from "./errors.js";
 
 export type AttachmentAction = "read" | "download" | "delete";
+
+export const clientUploadForbidden = () =>
+  forbidden("Para enviar arquivos ao escritório, use o chat do atendimento.");
 
 /** What the policy needs to know about a file and its atendimento. */
 export interface AttachmentFacts {
@@ -52,11 +55,18 @@ export function authorizeAttachment(
   }
 }
 
+/** Where files come from: the Arquivos of the atendimento (office only) or its chat (both sides). */
+export type UploadSource = "form" | "chat";
+
 /**
- * Whether the actor may add files to the atendimento: staff of its office, while it is not closed
- * (a closed atendimento changes only through Reabrir). Another office's is "not found".
+ * Whether the actor may add files to the atendimento, while it is not closed (a closed atendimento
+ * changes only through Reabrir). Through the Arquivos ("form"): office staff only; a client user is
+ * refused (403) and sends files through the chat, where the office sees them arrive. Through the
+ * chat: whoever may read it (the chat message that goes with the files checks "message").
+ * Another office's atendimento, or another company's for a client user, is "not found".
  */
-export function authorizeUpload(actor: Actor, t: TicketFacts | undefined): asserts t {
+export function authorizeUpload(actor: Actor, t: TicketFacts | undefined, source: UploadSource): asserts t {
+  if (source === "form" && actor.role === "client") throw clientUploadForbidden();
   authorizeTicket(actor, "read", t);
   if (isClosed(t.status)) {
     throw conflict("invalid_state", "Atendimento encerrado: use Reabrir para anexar arquivos.");

@@ -1,15 +1,22 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type AttachmentDto, idSchema, type UploadLimits } from "../../../shared/api.js";
-import { requireActor } from "../auth/context.js";
+import {
+  type AttachmentDto,
+  type ChatFilesResult,
+  idSchema,
+  type UploadLimits,
+} from "../../../shared/api.js";
+import { type Actor, requireActor } from "../auth/context.js";
+import { sendFilesInChat } from "../messages/commands.js";
+import { loadMessageForActor } from "../messages/queries.js";
 import { addAttachments, removeAttachment } from "./commands.js";
 import { safeMime } from "./content-type.js";
 import { attachmentNotFound } from "./errors.js";
 import { contentDisposition } from "./file-name.js";
-import { authorizeAttachment, authorizeList, authorizeUpload } from "./policy.js";
+import { authorizeAttachment, authorizeList, authorizeUpload, clientUploadForbidden } from "./policy.js";
 import { presentAttachment } from "./presenter.js";
 import * as repo from "./repository.js";
-import { receiveFiles } from "./upload.js";
+import { type ReceivedFile, receiveFiles } from "./upload.js";
 
 const params = z.object({ id: idSchema });
 const tags = ["anexos"];
@@ -22,8 +29,21 @@ const DOWNLOAD_HEADERS = {
   "cross-origin-resource-policy": "same-origin",
 };
 
+/** The files just added, as their uploader sees them. */
+function presentAdded(actor: Actor, added: Awaited<ReturnType<typeof addAttachments>>): AttachmentDto[] {
+  return added.rows.map((r) =>
+    presentAttachment(actor, {
+      ...r,
+      uploaderName: actor.name,
+      ticketOfficeId: r.officeId,
+      ticketStatus: added.ticketStatus,
+      ticketRequesterId: added.ticketRequesterId,
+    }),
+  );
+}
+
 export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config, blobStore } = app.deps;
+  const { db, config, blobStore, jobs, bus } = app.deps;
   const limits: UploadLimits = {
     maxFileBytes: config.maxFileBytes,
     maxFilesPerRequest: config.maxFilesPerRequest,
@@ -60,33 +80,62 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      let files: Awaited<ReturnType<typeof receiveFiles>>;
+      let actor: Actor;
+      let files: ReceivedFile[];
       try {
-        // refused before reading any byte of the body
-        authorizeUpload(actor, await repo.findTicketFacts(db, actor.officeId, request.params.id));
+        // refused before reading any byte of the body: client users send files through the chat
+        actor = requireActor(request);
+        if (actor.role === "client") throw clientUploadForbidden();
+        authorizeUpload(actor, await repo.findTicketFacts(db, actor.officeId, request.params.id), "form");
         files = await receiveFiles(request, blobStore, limits);
       } catch (err) {
         // the rest of the body may still be on its way: close the connection instead of reading it
         reply.header("connection", "close");
         throw err;
       }
-      const { ticketStatus, ticketRequesterId, rows } = await addAttachments(
+      const added = await addAttachments(db, actor, request.params.id, files);
+      return reply.code(201).send(presentAdded(actor, added));
+    },
+  );
+
+  app.post(
+    "/api/tickets/:id/messages/files",
+    {
+      schema: {
+        tags: ["chat"],
+        summary: 'Enviar arquivos pelo chat (multipart/form-data, campo "files"): equipe e cliente',
+        params,
+      },
+    },
+    async (request, reply): Promise<ChatFilesResult> => {
+      const actor = requireActor(request);
+      let files: ReceivedFile[];
+      try {
+        authorizeUpload(actor, await repo.findTicketFacts(db, actor.officeId, request.params.id), "chat");
+        files = await receiveFiles(request, blobStore, limits);
+      } catch (err) {
+        reply.header("connection", "close");
+        throw err;
+      }
+      const { message, ...added } = await sendFilesInChat(
         db,
+        jobs,
+        config.digestDelaySeconds,
         actor,
         request.params.id,
         files,
       );
-      const dtos = rows.map((r) =>
-        presentAttachment(actor, {
-          ...r,
-          uploaderName: actor.name,
-          ticketOfficeId: r.officeId,
-          ticketStatus,
-          ticketRequesterId,
-        }),
-      );
-      return reply.code(201).send(dtos);
+      await bus
+        .publish({
+          type: "message",
+          officeId: actor.officeId,
+          ticketId: request.params.id,
+          messageId: message.id,
+          internal: false,
+        })
+        .catch((err) => request.log.error({ err }, "publish failed"));
+      const dto = await loadMessageForActor(db, actor, message.id);
+      return reply.code(201).send({ attachments: presentAdded(actor, added), message: dto });
     },
   );
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Executor } from "../../db/client.js";
 import { AppError } from "../../lib/errors.js";
-import { dummyHash, verifyPassword } from "./password.js";
+import { dummyHash, hasPassword, verifyPassword } from "./password.js";
 import * as repo from "./repository.js";
 
 export const SESSION_COOKIE = "atende_sid";
@@ -12,8 +12,11 @@ export function sessionIdFromToken(token: string): string {
 
 export async function login(db: Executor, email: string, password: string, ttlHours: number) {
   const user = await repo.findUserForLogin(db, email);
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-  if (!user || !ok || !user.active) {
+  // every failure costs one full argon2 verification, so the time taken does not tell an unknown
+  // e-mail, an inactive user or an invited user without a password from a wrong password
+  const real = user && hasPassword(user.passwordHash);
+  const ok = await verifyPassword(real ? user.passwordHash : await dummyHash(), password);
+  if (!user || !real || !ok || !user.active) {
     throw new AppError(401, "invalid_credentials", "E-mail ou senha inválidos.");
   }
   return createSession(db, user, ttlHours);

@@ -15,7 +15,10 @@ export async function verifyPassword(hashed: string, password: string): Promise<
   }
 }
 
-/** A hash to verify against when the e-mail is unknown, so both paths take the same time. */
+/**
+ * A hash to verify against when there is no password to check (unknown e-mail, invited user without
+ * a password), computed once with the same parameters, so every failed login takes the same time.
+ */
 let dummy: Promise<string> | undefined;
 export function dummyHash(): Promise<string> {
   dummy ??= hashPassword("not-a-real-password-only-for-timing");
@@ -24,3 +27,8 @@ export function dummyHash(): Promise<string> {
 
 /** Prefix of the password hash of a user who has not set a password yet: it never verifies. */
 export const NO_PASSWORD = "!no-password:";
+
+/** Whether a stored hash is a password someone set (not the placeholder of an invited user). */
+export function hasPassword(stored: string): boolean {
+  return !stored.startsWith(NO_PASSWORD);
+}

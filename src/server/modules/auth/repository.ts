@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { clientMemberships, offices, sessions, users } from "../../db/schema/index.js";
 
@@ -49,8 +49,11 @@ export async function deleteSession(db: Executor, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-export async function deleteUserSessions(db: Executor, userId: string) {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+/** Ends every session of a user, but `keepSessionId` when given (the one that made the change). */
+export async function deleteUserSessions(db: Executor, userId: string, keepSessionId?: string) {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined));
 }
 
 export async function deleteExpiredSessions(db: Executor) {

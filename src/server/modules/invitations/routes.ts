@@ -6,6 +6,7 @@ import { QUEUES } from "../../jobs/queue.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { requireAdmin } from "../auth/context.js";
 import { hashPassword } from "../auth/password.js";
+import { deleteUserSessions } from "../auth/repository.js";
 import { issueSession } from "../auth/routes.js";
 import { queueEmail } from "../mail/outbox.js";
 import { awaitFirstAttempt } from "../mail/sender.js";
@@ -113,6 +114,8 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
       const userId = await db.transaction(async (tx) => {
         const inv = check(await repo.findByTokenHash(tx, hashToken(request.params.token), true));
         await repo.setPassword(tx, inv.userId, passwordHash);
+        // a new password ends the sessions opened with the old one; issueSession opens a fresh one
+        await deleteUserSessions(tx, inv.userId);
         await repo.markUsed(tx, inv.id);
         return inv.userId;
       });

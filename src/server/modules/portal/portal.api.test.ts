@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmailOutcome, MessageDto, PortalTicket, TicketRow } from "../../../shared/api.js";
+import type { EmailOutcome, HistoryEvent, MessageDto, PortalTicket, TicketRow } from "../../../shared/api.js";
 import {
   createOffice,
   createRegistry,
@@ -110,6 +110,37 @@ describe("client portal", () => {
     expect(types).not.toContain("updated");
     expect(types).not.toContain("email");
     expect(types).not.toContain("message");
+  });
+
+  it("never shows the client a value in the history (the portal shows no values)", async () => {
+    const s = await setup();
+    // created with the service's price (R$ 350,00), then re-priced
+    const put = await s.staff.put(`/api/tickets/${s.ticket.id}`, {
+      requesterId: s.reg.client.id,
+      serviceId: s.reg.service.id,
+      accountantId: s.reg.accountant.id,
+      assigneeId: s.staff.user.id,
+      subject: "Declaração de IRPF do sócio",
+      description: "Enviar recibos médicos até sexta.",
+      amountCents: 41234,
+      version: s.ticket.version,
+    });
+    expect(put.statusCode).toBe(200);
+    const staffHistory = (await s.staff.get(`/api/tickets/${s.ticket.id}/history`)).body;
+    expect(staffHistory).toContain("Valor do Serviço"); // the office does see it
+    const res = await s.client.get(`/api/portal/tickets/${s.ticket.id}/history`);
+    expect(res.statusCode).toBe(200);
+    const events = res.json() as HistoryEvent[];
+    const created = events.find((e) => e.type === "created");
+    expect(created?.changes.map((c) => c.label)).toEqual([
+      "Solicitante",
+      "Serviço",
+      "Responsável",
+      "Assunto",
+      "Descrição",
+      "Status",
+    ]);
+    expect(res.body).not.toMatch(/amountCents|Valor|R\$|350,00|412,34|Contador|Roberto/);
   });
 });
 
@@ -246,6 +277,32 @@ describe("invitations", () => {
     expect(again.statusCode).toBe(410);
     expect(again.json().error.code).toBe("invitation_used");
     expect(again.json().error.message).toMatch(/já foi usado/);
+  });
+
+  it("accepting an invitation ends the sessions the user already had", async () => {
+    const s = await setup();
+    const other = await login(ctx.app, s.clientUser.email);
+    expect((await s.client.get("/api/portal/tickets")).statusCode).toBe(200);
+    const token = await invite(s.admin, s.clientUser.id);
+    const accept = await ctx.app.inject({
+      method: "POST",
+      url: `/api/invitations/${token}/accept`,
+      payload: { password: "senha-do-convite-1" },
+    });
+    expect(accept.statusCode).toBe(200);
+    for (const old of [s.client, other]) {
+      const res = await old.get("/api/portal/tickets");
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe("unauthenticated");
+    }
+    // the session the acceptance opened works
+    const cookie = accept.cookies.find((c) => c.name === "atende_sid");
+    const me = await ctx.app.inject({
+      method: "GET",
+      url: "/api/portal/tickets",
+      headers: { cookie: `atende_sid=${cookie?.value}` },
+    });
+    expect(me.statusCode).toBe(200);
   });
 
   it("refuses an expired link and an unknown one", async () => {

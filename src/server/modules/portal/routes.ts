@@ -12,9 +12,9 @@ import { forbidden, notFound } from "../../lib/errors.js";
 import { type Actor, requireActor } from "../auth/context.js";
 import { createPortalRequest } from "../tickets/commands.js";
 import { isClientMember } from "../tickets/policy.js";
-import { presentEvent } from "../tickets/presenter.js";
 import { formatProtocol } from "../tickets/protocol.js";
 import { listEvents } from "../tickets/repository.js";
+import { clientHistory } from "./client-history.js";
 import * as repo from "./repository.js";
 
 const tags = ["portal do cliente"];
@@ -81,8 +81,8 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get("/api/portal/tickets/:id/history", { schema: { tags, params } }, async (request) => {
     const actor = requireClientUser(request);
     await load(actor, request.params.id);
-    return (await listEvents(db, actor.officeId, request.params.id, { clientVisibleOnly: true })).map(
-      presentEvent,
+    return clientHistory(
+      await listEvents(db, actor.officeId, request.params.id, { clientVisibleOnly: true }),
     );
   });
 

@@ -12,7 +12,7 @@ import {
 import { crudRoutes } from "../../lib/crud.js";
 import { invalid, notFound } from "../../lib/errors.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
-import { hashPassword, NO_PASSWORD } from "../auth/password.js";
+import { hashPassword, hasPassword, NO_PASSWORD } from "../auth/password.js";
 import { deleteUserSessions } from "../auth/repository.js";
 import * as repo from "./repository.js";
 
@@ -25,7 +25,7 @@ export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
     active: r.active,
     createdAt: r.createdAt.toISOString(),
     clients,
-    hasPassword: !r.passwordHash.startsWith(NO_PASSWORD),
+    hasPassword: hasPassword(r.passwordHash),
   };
 }
 
@@ -50,9 +50,12 @@ const crud = crudRoutes({
     // a new user without a password cannot log in until they accept an invitation
     return id ? rest : { ...rest, passwordHash: `${NO_PASSWORD}${randomBytes(16).toString("hex")}` };
   },
-  afterUpdate: async (db, _actor, row) => {
+  afterUpdate: async (db, actor, row, values) => {
     // a deactivated user is signed out everywhere at once
     if (!row.active) await deleteUserSessions(db, row.id);
+    // so is a user whose password was changed (an admin changing their own keeps this session)
+    else if ("passwordHash" in values)
+      await deleteUserSessions(db, row.id, row.id === actor.userId ? actor.sessionId : undefined);
   },
   present: async (db, officeId, rows) => {
     const links = await repo.clientLinks(

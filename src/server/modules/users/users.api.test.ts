@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { sessions } from "../../db/schema/index.js";
 import { createOffice, expectError, login, type Session, useTestApp } from "../../test/harness.js";
 
 const ctx = useTestApp();
@@ -111,6 +113,40 @@ describe("users: create, read, search, update", () => {
     expect(pw.statusCode).toBe(200);
     await expect(login(ctx.app, email, "primeira-1")).rejects.toThrow(/401/);
     expect((await login(ctx.app, email, "segunda-22")).user.id).toBe(u.id);
+  });
+
+  it("setting a new password ends every open session of that user at once", async () => {
+    const { admin, staffUser } = await createOffice(ctx);
+    const s1 = await login(ctx.app, staffUser.email);
+    const s2 = await login(ctx.app, staffUser.email);
+    const base = { name: staffUser.name, email: staffUser.email, role: "staff", active: true };
+    // an edit that keeps the password keeps the sessions
+    expect((await admin.patch(`/api/users/${staffUser.id}`, { ...base, password: "" })).statusCode).toBe(200);
+    expect((await s1.get("/api/auth/me")).statusCode).toBe(200);
+    const res = await admin.patch(`/api/users/${staffUser.id}`, { ...base, password: "nova-senha-99" });
+    expect(res.statusCode).toBe(200);
+    expectError(await s1.get("/api/tickets"), 401, "unauthenticated");
+    expectError(await s2.get("/api/auth/me"), 401, "unauthenticated");
+    const left = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, staffUser.id));
+    expect(left).toHaveLength(0);
+    expect((await login(ctx.app, staffUser.email, "nova-senha-99")).user.id).toBe(staffUser.id);
+    // the admin who changed it is still signed in
+    expect((await admin.get("/api/auth/me")).statusCode).toBe(200);
+  });
+
+  it("an admin changing their own password keeps this session and ends their others", async () => {
+    const { admin, adminUser } = await createOffice(ctx);
+    const elsewhere = await login(ctx.app, adminUser.email);
+    const res = await admin.patch(`/api/users/${adminUser.id}`, {
+      name: adminUser.name,
+      email: adminUser.email,
+      role: "admin",
+      active: true,
+      password: "minha-nova-senha",
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await admin.get("/api/auth/me")).statusCode).toBe(200);
+    expectError(await elsewhere.get("/api/auth/me"), 401, "unauthenticated");
   });
 
   it("deactivates with PATCH active false and filters by active", async () => {

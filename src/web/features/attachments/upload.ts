@@ -3,7 +3,7 @@
  * in the field the API reads (`files`), the session cookie (same origin) and the CSRF token, with
  * the API's typed errors (413 too large, 415 type refused, 409 closed atendimento) as `ApiError`.
  */
-import { ATTACHMENT_UPLOAD_FIELD, type AttachmentDto } from "../../../shared/api.js";
+import { ATTACHMENT_UPLOAD_FIELD, type AttachmentDto, type ChatFilesResult } from "../../../shared/api.js";
 import {
   ApiError,
   apiErrorFrom,
@@ -29,7 +29,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function sendOnce(req: UploadRequest): Promise<{ status: number; body: unknown }> {
+function sendOnce(url: string, req: UploadRequest): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     if (req.signal?.aborted) {
       reject(new DOMException("Envio cancelado", "AbortError"));
@@ -39,7 +39,7 @@ function sendOnce(req: UploadRequest): Promise<{ status: number; body: unknown }
     for (const file of req.files) form.append(ATTACHMENT_UPLOAD_FIELD, file, file.name);
 
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/tickets/${encodeURIComponent(req.ticketId)}/attachments`);
+    xhr.open("POST", url);
     // same origin: the session cookie goes without withCredentials
     xhr.setRequestHeader("accept", "application/json");
     const token = getCsrfToken();
@@ -74,16 +74,32 @@ function sendOnce(req: UploadRequest): Promise<{ status: number; body: unknown }
   });
 }
 
-/** Sends the files in one request; resolves with the stored files, rejects with an ApiError. */
-export async function uploadAttachments(req: UploadRequest): Promise<AttachmentDto[]> {
-  let res = await sendOnce(req);
+async function send(url: string, req: UploadRequest): Promise<unknown> {
+  let res = await sendOnce(url, req);
   if (res.status === 403) {
     // the CSRF token rotated (a login in another tab): get the current one and try once more
     const err = apiErrorFrom(res.status, res.body);
-    if (/csrf/i.test(err.code) && (await refreshCsrfToken())) res = await sendOnce(req);
+    if (/csrf/i.test(err.code) && (await refreshCsrfToken())) res = await sendOnce(url, req);
   }
-  if (res.status >= 200 && res.status < 300) return (res.body ?? []) as AttachmentDto[];
+  if (res.status >= 200 && res.status < 300) return res.body;
   const err = apiErrorFrom(res.status, res.body);
   if (err.status === 401) notifyUnauthorized();
   throw err;
+}
+
+/**
+ * Attaches the files to the atendimento (Arquivos, office staff only) in one request; resolves with
+ * the stored files, rejects with an ApiError.
+ */
+export async function uploadAttachments(req: UploadRequest): Promise<AttachmentDto[]> {
+  const body = await send(`/api/tickets/${encodeURIComponent(req.ticketId)}/attachments`, req);
+  return (body ?? []) as AttachmentDto[];
+}
+
+/** Sends the files in the chat (office and client users): the stored files and their message. */
+export async function uploadChatFiles(req: UploadRequest): Promise<ChatFilesResult> {
+  return (await send(
+    `/api/tickets/${encodeURIComponent(req.ticketId)}/messages/files`,
+    req,
+  )) as ChatFilesResult;
 }

@@ -7,7 +7,7 @@ import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { useSocketState, useTicketChannel } from "../../realtime/hooks.js";
 import { useRefreshAttachments } from "../attachments/api.js";
-import { uploadAttachments } from "../attachments/upload.js";
+import { uploadChatFiles } from "../attachments/upload.js";
 import { chatApi, chatKeys, mergeMessages, useMessages } from "./api.js";
 import { Linkified } from "./Linkified.js";
 
@@ -132,10 +132,9 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
     for (const file of files) {
       setUploading(file.name);
       try {
-        const stored = await uploadAttachments({ ticketId, files: [file] });
-        const name = stored[0]?.name ?? file.name;
-        const m = await chatApi.send(ticketId, { body: `Arquivo enviado: ${name}`, internal: false });
-        addMessages([m]);
+        // the files and their chat message are stored together by the server
+        const sent = await uploadChatFiles({ ticketId, files: [file] });
+        addMessages([sent.message]);
       } catch (e) {
         message.error(`${file.name}: ${errorMessage(e)}`);
       }

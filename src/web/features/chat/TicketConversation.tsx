@@ -44,7 +44,13 @@ export function TicketConversation({ ticket, side, useHistory }: Props) {
           key: "arquivos",
           label: "Arquivos",
           children: (
-            <FilesTab ticketId={ticket.id} enabled={tab === "arquivos"} closedReason={closedReason} />
+            <FilesTab
+              ticketId={ticket.id}
+              enabled={tab === "arquivos"}
+              closedReason={closedReason}
+              canAttach={side === "office"}
+              onOpenChat={() => setTab("chat")}
+            />
           ),
         },
         {
@@ -61,10 +67,15 @@ function FilesTab({
   ticketId,
   enabled,
   closedReason,
+  canAttach,
+  onOpenChat,
 }: {
   ticketId: string;
   enabled: boolean;
   closedReason: string | null;
+  /** office staff attach files here; a client user sends them through the chat */
+  canAttach: boolean;
+  onOpenChat: () => void;
 }) {
   const limits = useUploadLimits();
   const refresh = useRefreshAttachments();
@@ -82,10 +93,18 @@ function FilesTab({
         </Typography.Title>
         <AttachmentList ticketId={ticketId} enabled={enabled} />
       </section>
-      <section>
-        <Typography.Title level={5}>Anexar arquivos</Typography.Title>
-        <FileUploader queue={queue} limits={limits.data} disabledReason={closedReason} />
-      </section>
+      {canAttach ? (
+        <section>
+          <Typography.Title level={5}>Anexar arquivos</Typography.Title>
+          <FileUploader queue={queue} limits={limits.data} disabledReason={closedReason} />
+        </section>
+      ) : (
+        <Typography.Text type="secondary">
+          Para enviar arquivos ao escritório, use o{" "}
+          <Typography.Link onClick={onOpenChat}>Chat</Typography.Link> (botão de clipe ou arraste os
+          arquivos).
+        </Typography.Text>
+      )}
     </Flex>
   );
 }
