@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateOnly } from "./dates.js";
+import { dateOnly, dateTimeInRange } from "./dates.js";
 
 const message = (s: string) => {
   const r = dateOnly.safeParse(s);
@@ -21,4 +21,21 @@ describe("dateOnly", () => {
       expect(message(s)).toBe("Data inválida (use AAAA-MM-DD)");
     },
   );
+});
+
+describe("dateTimeInRange", () => {
+  it.each(["2026-05-01T12:00:00Z", "2026-05-01T12:00:00.123-03:00", "2999-12-31T23:59:59-12:00"])(
+    "accepts %s",
+    (s) => {
+      expect(dateTimeInRange.parse(s)).toBe(s);
+    },
+  );
+  it.each([
+    "0000-01-01T00:00:00Z",
+    "9999-12-31T23:59:59-12:00",
+    "1899-12-31T23:59:59Z",
+    "2026-02-30T00:00:00Z",
+  ])("refuses %s", (s) => {
+    expect(dateTimeInRange.safeParse(s).success).toBe(false);
+  });
 });

@@ -18,3 +18,8 @@ export const isDateInRange = (isoDate: string) => isoDate >= MIN_ISO_DATE && iso
 export const dateOnly = z.iso
   .date({ error: "Data inválida (use AAAA-MM-DD)" })
   .refine(isDateInRange, { error: "A data deve estar entre 01/01/1900 e 31/12/2999" });
+
+/** An instant, ISO 8601 with its offset, on a day within the same bounds (as written, before the offset). */
+export const dateTimeInRange = z.iso
+  .datetime({ offset: true, error: "Data e hora inválidas" })
+  .refine((s) => isDateInRange(s.slice(0, 10)), { error: "A data deve estar entre 01/01/1900 e 31/12/2999" });
