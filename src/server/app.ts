@@ -18,6 +18,7 @@ import type { Config } from "./config.js";
 import type { Database, Db } from "./db/client.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { errorHandler } from "./lib/error-handler.js";
+import { textGuard } from "./lib/text-guard.js";
 import { accountantRoutes } from "./modules/accountants/routes.js";
 import { attachmentRoutes } from "./modules/attachments/routes.js";
 import { sessionHooks } from "./modules/auth/plugin.js";
@@ -99,6 +100,7 @@ export async function buildApp(
     },
   });
   await sessionHooks(app); // not encapsulated: applies to every route
+  await textGuard(app); // not encapsulated: no refused character reaches a handler (shared/text.ts)
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
     // shutdown: "going away", so browsers reconnect (to another instance) instead of reporting an error

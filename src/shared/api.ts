@@ -3,6 +3,7 @@
  * Messages are pt-BR because they are shown to people beside the field.
  */
 import { z } from "zod";
+import { dateOnly } from "./dates.js";
 import { isValidCNPJ, isValidCPF, normalizeDocument } from "./documents.js";
 import {
   DEBT_STATUSES,
@@ -14,33 +15,45 @@ import {
 import { MAX_AMOUNT_CENTS } from "./money.js";
 import { normalizePixKey, type PixKeyType } from "./pix.js";
 import { TICKET_STATUSES } from "./status.js";
+import { fieldLabel, multiLineString, secretString, singleLineString } from "./text.js";
+
+/** The calendar-day rule (bounded, real days) lives in shared/dates.ts; re-exported for the forms. */
+export { dateOnly };
 
 // pt-BR messages for every Zod issue that has no message of its own, on the server and in the browser
 z.config(z.locales.pt());
 
+// Every string below is built on shared/text.ts: lone surrogates and control characters are refused
+// (400 with a message beside the field), line breaks of single-line fields become a space.
+
+const capitalize = fieldLabel;
+
+/** A required single-line text (names, subjects, settings). */
 const text = (label: string, max: number) =>
-  z
-    .string({ error: `Informe ${label}` })
+  singleLineString(label, { error: `Informe ${label}` })
     .trim()
     .min(1, `Informe ${label}`)
     .max(max, `${capitalize(label)} deve ter no máximo ${max} caracteres`);
 
+/** An optional single-line text: empty becomes null. */
 const optionalText = (label: string, max: number) =>
-  z
-    .string()
+  singleLineString(label)
     .trim()
     .max(max, `${capitalize(label)} deve ter no máximo ${max} caracteres`)
     .optional()
     .nullable()
     .transform((v) => (v ? v : null));
 
-function capitalize(s: string): string {
-  const w = s.replace(/^(o|a|os|as) /, "");
-  return w.charAt(0).toUpperCase() + w.slice(1);
-}
+/** A multi-line text (descriptions, chat messages, notes): keeps its line breaks (as "\n"). */
+const longText = (label: string, max: number) =>
+  multiLineString(label, { error: `Informe ${label}` })
+    .trim()
+    .max(max, `${capitalize(label)} deve ter no máximo ${max} caracteres`);
 
-export const emailSchema = z
-  .string({ error: "Informe o e-mail" })
+/** A search box: one line, at most 200 characters. */
+export const searchSchema = singleLineString("a busca").trim().max(200, "Busca muito longa").optional();
+
+export const emailSchema = singleLineString("o e-mail", { error: "Informe o e-mail" })
   .trim()
   .toLowerCase()
   .max(254, "E-mail deve ter no máximo 254 caracteres")
@@ -54,8 +67,7 @@ export const centsSchema = z
   .min(0, "O valor não pode ser negativo")
   .max(MAX_AMOUNT_CENTS, "Valor acima do permitido");
 
-export const phoneSchema = z
-  .string()
+export const phoneSchema = singleLineString("o telefone")
   .trim()
   .max(30, "Telefone deve ter no máximo 30 caracteres")
   .regex(/^[0-9()+\-\s.]*$/, "Telefone inválido")
@@ -63,13 +75,11 @@ export const phoneSchema = z
   .nullable()
   .transform((v) => (v ? v : null));
 
-export const cpfSchema = z
-  .string({ error: "Informe o CPF" })
+export const cpfSchema = singleLineString("o CPF", { error: "Informe o CPF" })
   .transform(normalizeDocument)
   .refine(isValidCPF, "CPF inválido");
 
-export const clientDocumentSchema = z
-  .string({ error: "Informe o CNPJ ou CPF" })
+export const clientDocumentSchema = singleLineString("o CNPJ ou CPF", { error: "Informe o CNPJ ou CPF" })
   .transform(normalizeDocument)
   .refine((s) => (s.length === 11 ? isValidCPF(s) : s.length === 14 ? isValidCNPJ(s) : false), {
     error: "CNPJ ou CPF inválido",
@@ -79,7 +89,9 @@ export const clientDocumentSchema = z
 
 export const loginSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "Informe a senha" }).min(1, "Informe a senha").max(200, "Senha muito longa"),
+  password: secretString("a senha", { error: "Informe a senha" })
+    .min(1, "Informe a senha")
+    .max(200, "Senha muito longa"),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
@@ -108,7 +120,7 @@ export interface SessionInfo {
 export const pageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  q: z.string().trim().max(200, "Busca muito longa").optional(),
+  q: searchSchema,
   active: z.enum(["true", "false", "all"]).default("all"),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
@@ -122,24 +134,33 @@ export interface Page<T> {
 
 // ---------- users ----------
 
-export const passwordSchema = z
-  .string({ error: "Informe a senha" })
+export const passwordSchema = secretString("a senha", { error: "Informe a senha" })
   .min(8, "A senha deve ter pelo menos 8 caracteres")
   .max(200, "A senha deve ter no máximo 200 caracteres");
+
+/**
+ * A password that may be left empty (absent or ""): kept out of a union so that a refused password
+ * answers with its own message ("A senha deve ter pelo menos 8 caracteres"), not "Entrada inválida".
+ */
+const optionalPasswordSchema = secretString("a senha")
+  .refine((s) => s === "" || s.length >= 8, "A senha deve ter pelo menos 8 caracteres")
+  .max(200, "A senha deve ter no máximo 200 caracteres")
+  .optional()
+  .transform((v) => v || undefined);
 
 export const userCreateSchema = z.object({
   name: text("o nome", 120),
   email: emailSchema,
   role: z.enum(ROLES, { error: "Perfil inválido" }),
   /** optional: without it the person sets their own through an invitation link */
-  password: passwordSchema.optional().or(z.literal("").transform(() => undefined)),
+  password: optionalPasswordSchema,
   active: z.boolean().default(true),
 });
 export const userUpdateSchema = z.object({
   name: text("o nome", 120),
   email: emailSchema,
   role: z.enum(ROLES, { error: "Perfil inválido" }),
-  password: passwordSchema.optional().or(z.literal("").transform(() => undefined)),
+  password: optionalPasswordSchema,
   active: z.boolean(),
 });
 export type UserCreateInput = z.input<typeof userCreateSchema>;
@@ -240,12 +261,7 @@ export const ticketInputSchema = z.object({
     .transform((v) => v ?? null),
   assigneeId: idSchema.describe("Responsável (usuário do escritório)"),
   subject: text("o assunto", 200),
-  description: z
-    .string()
-    .trim()
-    .max(10_000, "Descrição deve ter no máximo 10000 caracteres")
-    .optional()
-    .default(""),
+  description: longText("a descrição", 10_000).optional().default(""),
   amountCents: centsSchema,
 });
 export type TicketInput = z.input<typeof ticketInputSchema>;
@@ -274,15 +290,12 @@ export const TICKET_SORTS = [
 ] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
-// a real calendar day: 2026-02-30 is refused, not rolled over to March
-export const dateOnly = z.iso.date({ error: "Data inválida (use AAAA-MM-DD)" });
-
 export const ticketListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   sort: z.enum(TICKET_SORTS, { error: "Ordenação inválida" }).default("createdAt"),
   order: z.enum(["asc", "desc"]).default("desc"),
-  q: z.string().trim().max(200, "Busca muito longa").optional(),
+  q: searchSchema,
   /** comma-separated statuses */
   status: z
     .string()
@@ -292,6 +305,7 @@ export const ticketListQuerySchema = z.object({
   assigneeId: idSchema.optional(),
   requesterId: idSchema.optional(),
   serviceId: idSchema.optional(),
+  /** an end before the start finds nothing (tickets-list.api.test.ts); out-of-range days are a 400 */
   openedFrom: dateOnly.optional(),
   openedTo: dateOnly.optional(),
 });
@@ -385,7 +399,7 @@ export const mailSettingsSchema = z.object({
   security: z.enum(SMTP_SECURITY, { error: "Segurança inválida" }),
   username: optionalText("o usuário", 254),
   /** empty or absent: keep the stored password; null: remove it */
-  password: z.string().max(500, "Senha muito longa").optional().nullable(),
+  password: secretString("a senha").max(500, "Senha muito longa").optional().nullable(),
   fromName: text("o nome do remetente", 120),
   fromAddress: emailSchema,
 });
@@ -532,7 +546,7 @@ export interface PortalCompany {
 export const portalTicketCreateSchema = z.object({
   clientId: idSchema,
   subject: text("o assunto", 200),
-  description: z.string().trim().max(10_000, "Descrição deve ter no máximo 10000 caracteres").default(""),
+  description: longText("a descrição", 10_000).default(""),
 });
 export type PortalTicketCreateInput = z.input<typeof portalTicketCreateSchema>;
 
@@ -558,8 +572,7 @@ export interface PortalTicket {
 }
 
 export const messageCreateSchema = z.object({
-  body: z
-    .string({ error: "Escreva a mensagem" })
+  body: multiLineString("a mensagem", { error: "Escreva a mensagem" })
     .trim()
     .min(1, "Escreva a mensagem")
     .max(5000, "A mensagem deve ter no máximo 5000 caracteres"),
@@ -623,8 +636,7 @@ export interface DebtCategoryDto {
 
 export const financeSettingsSchema = z.object({
   /** empty or null: no PIX key (the cobrança e-mail cannot be sent) */
-  pixKey: z
-    .string()
+  pixKey: singleLineString("a chave PIX")
     .trim()
     .max(100, "Chave PIX muito longa")
     .optional()
@@ -785,7 +797,7 @@ export const debtListQuerySchema = z.object({
   dueFrom: dateOnly.optional(),
   dueTo: dateOnly.optional(),
   /** description or client name */
-  q: z.string().trim().max(200, "Busca muito longa").optional(),
+  q: searchSchema,
   sort: z
     .enum(["dueDate", "amount", "client", "createdAt"], { error: "Ordenação inválida" })
     .default("dueDate"),
@@ -809,13 +821,18 @@ export const paymentSchema = z.object({
   amountCents: positiveCents,
   paidOn: dateOnly,
   method: z.enum(PAYMENT_METHODS, { error: "Forma de pagamento inválida" }),
-  note: optionalText("a observação", 500),
+  note: longText("a observação", 500)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : null)),
   /** dispensar multa e juros */
   waiveCharges: z.boolean().default(false),
 });
 export type PaymentInput = z.input<typeof paymentSchema>;
 
-export const reasonSchema = z.object({ reason: text("o motivo", 500) });
+export const reasonSchema = z.object({
+  reason: longText("o motivo", 500).min(1, "Informe o motivo"),
+});
 
 export const quoteQuerySchema = z.object({ on: dateOnly.optional() });
 

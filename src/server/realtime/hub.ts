@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { WebSocket } from "ws";
 import { z } from "zod";
 import { idSchema, type MessageDto, type WsServerMessage } from "../../shared/api.js";
+import { dateTimeInRange } from "../../shared/dates.js";
 import type { Db } from "../db/client.js";
 import { actorFromSession } from "../modules/auth/actor.js";
 import type { Actor } from "../modules/auth/context.js";
@@ -16,7 +17,7 @@ export const wsClientMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("subscribe"),
     ticketId: idSchema,
-    since: z.iso.datetime({ offset: true }).optional(),
+    since: dateTimeInRange.optional(),
   }),
   z.object({ type: z.literal("unsubscribe"), ticketId: idSchema }),
   z.object({ type: z.literal("ping") }),

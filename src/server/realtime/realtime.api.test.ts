@@ -347,6 +347,18 @@ describe("websocket /api/ws", () => {
     expect(new Set(all).size).toBe(all.length); // never the same message twice on one subscription
   });
 
+  it.each(["0000-01-01T00:00:00Z", "9999-12-31T23:59:59-12:00", "1899-12-31T23:59:59Z"])(
+    "a `since` outside 1900–2999 (%s) is a bad request, not a server error",
+    async (since) => {
+      const o = await setup();
+      const sock = await connect(A, o.client.session);
+      sock.send({ type: "subscribe", ticketId: o.ticket.id, since });
+      expect(await sock.next("error")).toMatchObject({ code: "bad_request", message: "Mensagem inválida." });
+      // the connection still works
+      await sock.subscribe(o.ticket.id, "2000-01-01T00:00:00Z");
+    },
+  );
+
   it("presence: staff on the same atendimento see each other, and not after one leaves", async () => {
     const o = await setup();
     const admin = await connect(A, o.admin);

@@ -8,6 +8,7 @@ import PDFDocument from "pdfkit";
 import { documentType, formatDocument } from "../../../shared/documents.js";
 import { formatIsoDateBR, PAYMENT_METHOD_LABELS, parseIsoDate } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
+import { singleLineForDisplay } from "../../../shared/text.js";
 import { amountInWords } from "../../../shared/words.js";
 import type { Executor } from "../../db/client.js";
 import type { Actor } from "../auth/context.js";
@@ -102,7 +103,24 @@ export async function loadReceipt(db: Executor, actor: Actor, debtId: string): P
 /** recibo-2026-000012.pdf */
 export const receiptFilename = (number: string) => `recibo-${number.replace("/", "-")}.pdf`;
 
-export function renderReceiptPdf(r: ReceiptData): Promise<Buffer> {
+/**
+ * The texts people typed, as one clean line each: input is normalised since the text rule
+ * (shared/text.ts), but rows saved before it may hold CR/LF or other controls, which the PDF font
+ * draws as stray glyphs ("Padaria\r\nPão" showed as "PadariaÐ" and a line break).
+ */
+function cleanReceipt(r: ReceiptData): ReceiptData {
+  return {
+    ...r,
+    office: { ...r.office, name: singleLineForDisplay(r.office.name) },
+    client: { ...r.client, name: singleLineForDisplay(r.client.name) },
+    description: singleLineForDisplay(r.description),
+    installment: singleLineForDisplay(r.installment),
+    city: singleLineForDisplay(r.city) || "São Paulo",
+  };
+}
+
+export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
+  const r = cleanReceipt(data);
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,

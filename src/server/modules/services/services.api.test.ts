@@ -151,9 +151,7 @@ describe("services: bad input saves nothing", () => {
     const { staff } = await createOffice(ctx);
     const before = await total(staff);
     const res = await staff.post("/api/services", { name: "Folha\u0000", priceCents: 100 });
-    expect(expectError(res, 400, "invalid_text").message).toBe(
-      "O texto enviado contém caracteres não permitidos.",
-    );
+    expectError(res, 400, "validation_failed", "name", "Nome contém caracteres não permitidos");
     expect(await total(staff)).toBe(before);
   });
 

@@ -366,8 +366,8 @@ describe("grid: search", () => {
       const o = await searchOffice();
       const res = await o.staff.get(`/api/tickets?q=${encodeURIComponent(q)}`);
       if (q.includes("\u0000")) {
-        // PostgreSQL cannot store a NUL character: the client's fault, not a server error
-        expectError(res, 400, "invalid_text");
+        // a NUL character is refused by the text rule (shared/text.ts), beside the search box
+        expectError(res, 400, "validation_failed", "q", "Busca contém caracteres não permitidos");
       } else {
         expect(res.statusCode, res.body).toBe(200);
         // wildcards are plain text: nothing has a literal % or _ in it

@@ -1,0 +1,42 @@
+import { PDFParse } from "pdf-parse";
+import { describe, expect, it } from "vitest";
+import { type ReceiptData, renderReceiptPdf } from "./receipt.js";
+
+const receipt = (over: Partial<ReceiptData>): ReceiptData => ({
+  number: "2026/000001",
+  office: { name: "Contabilidade Conceição Ltda", document: null },
+  client: { name: "Padaria Pão Dourado Ltda", document: "11222333000181" },
+  description: "Honorários de maio",
+  installment: "",
+  totalCents: 100,
+  payments: [],
+  city: "São Paulo",
+  date: "2026-05-01",
+  ...over,
+});
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const { text } = await new PDFParse({ data: new Uint8Array(pdf) }).getText();
+  return text;
+}
+
+describe("renderReceiptPdf", () => {
+  it("writes names stored with CR/LF and other controls as one clean line (rows older than the text rule)", async () => {
+    const text = await pdfText(
+      await renderReceiptPdf(
+        receipt({
+          office: { name: "Contabilidade\r\nConceição", document: null },
+          client: { name: "Ana\r\nLtda\tME\u0007", document: "11222333000181" },
+          description: "Honorários\r\nde maio\u0000",
+          city: "Campinas\n",
+        }),
+      ),
+    );
+    expect(text).toContain("Contabilidade Conceição\n");
+    expect(text).toContain("Recebemos de Ana Ltda ME (CNPJ 11.222.333/0001-81)");
+    expect(text).toContain("referente a Honorários de maio.");
+    expect(text).toContain("Campinas, 1 de maio de 2026.");
+    // pdfkit draws CR as "Ð" and BEL as "p" with the built-in Helvetica
+    expect(text).not.toMatch(/Ð/);
+  });
+});
