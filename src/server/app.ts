@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
-import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -89,7 +88,6 @@ export async function buildApp(
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
   // multipart bodies are streamed by the routes that accept them; limits are checked again there
   await app.register(multipart, {
     limits: {

@@ -170,19 +170,42 @@ describe("login", () => {
     expectError(res, 400, "validation_failed", "password", "Informe a senha");
   });
 
-  it("limits login attempts per e-mail: the sixth gets 429 with a pt-BR message, even with the right password", async () => {
+  it("limits failed logins per e-mail: after five failures the next gets 429 with Retry-After, even with the right password", async () => {
     const { admin } = await createOffice(ctx);
     const { user } = await createUser(ctx, admin, "staff");
-    // createUser signed in once: four more attempts fill the five allowed
-    for (let i = 0; i < 4; i++)
+    for (let i = 0; i < 5; i++)
       expectError(await rawLogin(user.email, "errada-errada"), 401, "invalid_credentials");
     const blocked = await rawLogin(user.email, TEST_PASSWORD);
     const err = expectError(blocked, 429, "too_many_attempts");
     expect(err.message).toBe("Muitas tentativas de login. Aguarde alguns minutos e tente novamente.");
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(blocked.headers["retry-after"])).toBeLessThanOrEqual(15 * 60);
     expect(blocked.cookies.find((c) => c.name === "atende_sid")).toBeUndefined();
     // another person is not blocked
     const other = await createUser(ctx, admin, "staff");
     expect(other.session.user.id).toBe(other.user.id);
+  });
+
+  it("never counts successful logins: a person may sign in many times in a row", async () => {
+    const { admin } = await createOffice(ctx);
+    const { user } = await createUser(ctx, admin, "staff");
+    // the limit in tests is 5; twelve successes in a row all get a session
+    for (let i = 0; i < 12; i++) {
+      const res = await rawLogin(user.email, TEST_PASSWORD);
+      expect(res.statusCode, `login ${i + 1}`).toBe(200);
+    }
+  });
+
+  it("a success clears the failures of that e-mail and address", async () => {
+    const { admin } = await createOffice(ctx);
+    const { user } = await createUser(ctx, admin, "staff");
+    for (let i = 0; i < 4; i++)
+      expectError(await rawLogin(user.email, "errada-errada"), 401, "invalid_credentials");
+    expect((await rawLogin(user.email, TEST_PASSWORD)).statusCode).toBe(200);
+    // four more failures would have been nine in the window: after the success they are four again
+    for (let i = 0; i < 4; i++)
+      expectError(await rawLogin(user.email, "errada-errada"), 401, "invalid_credentials");
+    expect((await rawLogin(user.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
   it("counts an e-mail the same in any case for the limit", async () => {

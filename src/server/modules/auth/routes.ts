@@ -5,36 +5,35 @@ import { loginSchema, type SessionInfo } from "../../../shared/api.js";
 import { AppError } from "../../lib/errors.js";
 import { createSession, login, SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
 import { requireActor } from "./context.js";
+import { LoginBlocked, LoginLimiter } from "./login-limiter.js";
 import * as repo from "./repository.js";
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config } = app.deps;
   const cookieOptions = sessionCookieOptions(config.cookieSecure);
 
+  const limiter = new LoginLimiter(config.loginMaxAttempts);
   app.post(
     "/api/auth/login",
-    {
-      schema: { tags: ["auth"], summary: "Entrar com e-mail e senha", body: loginSchema },
-      config: {
-        rateLimit: {
-          max: config.loginMaxAttempts,
-          timeWindow: "15 minutes",
-          hook: "preHandler",
-          // the socket address, not req.ip: with trustProxy, req.ip comes from X-Forwarded-For,
-          // which a client may set to anything to get a fresh counter on every attempt
-          keyGenerator: (req) =>
-            `${req.socket.remoteAddress ?? ""}|${String((req.body as { email?: unknown })?.email ?? "")}`,
-          errorResponseBuilder: () =>
-            new AppError(
-              429,
-              "too_many_attempts",
-              "Muitas tentativas de login. Aguarde alguns minutos e tente novamente.",
-            ),
-        },
-      },
-    },
+    { schema: { tags: ["auth"], summary: "Entrar com e-mail e senha", body: loginSchema } },
     async (request, reply) => {
-      const session = await login(db, request.body.email, request.body.password, config.sessionTtlHours);
+      // the socket address, not request.ip: with trustProxy, request.ip comes from X-Forwarded-For,
+      // which a client may set to anything to get a fresh counter on every attempt
+      const key = `${request.socket.remoteAddress ?? ""}|${request.body.email}`;
+      try {
+        limiter.check(key);
+      } catch (err) {
+        if (err instanceof LoginBlocked) reply.header("retry-after", String(err.retryAfterSeconds));
+        throw err;
+      }
+      let session: Awaited<ReturnType<typeof login>>;
+      try {
+        session = await login(db, request.body.email, request.body.password, config.sessionTtlHours);
+      } catch (err) {
+        if (err instanceof AppError && err.code === "invalid_credentials") limiter.fail(key);
+        throw err;
+      }
+      limiter.succeed(key);
       return sendSession(app, reply, session);
     },
   );
