@@ -17,6 +17,7 @@ import type { Config } from "./config.js";
 import type { Database, Db } from "./db/client.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { errorHandler } from "./lib/error-handler.js";
+import { registerSecurityHeaders } from "./lib/security-headers.js";
 import { textGuard } from "./lib/text-guard.js";
 import { accountantRoutes } from "./modules/accountants/routes.js";
 import { attachmentRoutes } from "./modules/attachments/routes.js";
@@ -76,6 +77,8 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // before any plugin or route, so every reply carries them (CSP, nosniff, no framing: ADR 0009)
+  registerSecurityHeaders(app, { publicUrl: deps.config.publicUrl });
 
   await app.register(swagger, {
     openapi: {

@@ -56,8 +56,12 @@ const envSchema = z.object({
   FILE_TEMP_GRACE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
   /** a blob no row references is removed once this old (hours): covers "file stored → row saved" */
   FILE_ORPHAN_GRACE_HOURS: z.coerce.number().min(1).max(8760).default(24),
-  /** demo only: an SMTP catcher on this port that keeps every e-mail the app sends in DATA_DIR/mailbox */
-  DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * demo only: the SMTP catcher on 127.0.0.1 that keeps every e-mail of the demo office in
+   * DATA_DIR/mailbox; it runs whenever a demo office sends to it (PGlite or PostgreSQL). 0 = never:
+   * the demo office then has no SMTP
+   */
+  DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 
 export type Config = {
@@ -82,7 +86,8 @@ export type Config = {
   runWorkers: boolean;
   mailWaitMs: number;
   mailRetryDelaySeconds: number;
-  demoMailboxPort: number | undefined;
+  /** 0 = no demo mailbox */
+  demoMailboxPort: number;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
   /** file sweep period in ms; 0 = off */

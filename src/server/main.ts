@@ -5,15 +5,8 @@ import { buildApp } from "./app.js";
 import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { startDemoMailbox } from "./dev/mailbox.js";
-import {
-  DEMO_CLIENT_LOGIN,
-  DEMO_LOGIN,
-  DEMO_MAILBOX_PORT,
-  DEMO_STAFF_LOGIN,
-  hasAnyOffice,
-  seedDemo,
-} from "./seed/demo.js";
+import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
+import { bootDemo } from "./seed/demo-boot.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -25,20 +18,14 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
 
-  // demo: a real SMTP catcher on loopback; the demo office sends its e-mails there
-  const mailboxPort = config.demoMailboxPort ?? (database.kind === "pglite" ? DEMO_MAILBOX_PORT : undefined);
-  const mailbox = mailboxPort
-    ? await startDemoMailbox(mailboxPort, config.dataDir).catch((err) => {
-        console.warn(`Demo mailbox not started on port ${mailboxPort}: ${err.message}`);
-        return undefined;
-      })
-    : undefined;
+  // demo: the demo office and, whenever it sends to it, a real SMTP catcher on loopback
   const seed = config.seedDemo === "true" || (config.seedDemo === "auto" && database.kind === "pglite");
-  let seeded = false;
-  if (seed && !(await hasAnyOffice(database.db))) {
-    await seedDemo(database.db, { mailboxPort: mailboxPort || DEMO_MAILBOX_PORT });
-    seeded = true;
-  }
+  const demo = await bootDemo(database.db, {
+    seed,
+    mailboxPort: config.demoMailboxPort,
+    dataDir: config.dataDir,
+  });
+  const mailbox = demo.mailbox;
 
   const services = await startServices(config, database);
   const app = await buildApp(
@@ -59,14 +46,20 @@ async function main() {
   console.log(
     `\nAtende is running on ${url} (database: ${where}, ready in ${Math.round(performance.now() - started)} ms)`,
   );
-  if (seeded || seed) {
+  if (demo.seeded || seed) {
     console.log(`Demo office login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (admin)`);
     console.log(`                   ${DEMO_STAFF_LOGIN.email} / ${DEMO_STAFF_LOGIN.password} (staff)`);
     console.log(
       `Client portal:     ${DEMO_CLIENT_LOGIN.email} / ${DEMO_CLIENT_LOGIN.password} (Padaria Pão Dourado)`,
     );
   }
-  if (mailbox) console.log(`Demo mailbox: e-mails sent by the app are kept in ${mailbox.dir}`);
+  if (mailbox)
+    console.log(
+      `Demo mailbox on 127.0.0.1:${mailbox.port}: e-mails of the demo office are kept in ${mailbox.dir}`,
+    );
+  if (demo.repointed) console.log(`Demo office SMTP moved to the demo mailbox's port ${mailbox?.port}`);
+  if (demo.unconfigured)
+    console.log("DEMO_MAILBOX_PORT=0: the demo office's SMTP (the demo mailbox) was removed");
   console.log(`API docs: ${url}/api/docs\n`);
 
   let closing = false;

@@ -1,3 +1,5 @@
+// first: configures Zod before any schema of src/shared is built
+import "./zod-config.js";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { ConfigProvider } from "antd";
 import ptBR from "antd/locale/pt_BR";

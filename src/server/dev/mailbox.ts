@@ -40,10 +40,23 @@ export async function startDemoMailbox(
     },
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (err: NodeJS.ErrnoException) => reject(listenError(port, err)));
     server.listen(port, "127.0.0.1", () => resolve());
   });
   return { dir, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A taken port is an error that names it: never a silent fallback to whatever listens there. */
+function listenError(port: number, err: NodeJS.ErrnoException): Error {
+  const why =
+    err.code === "EADDRINUSE"
+      ? "is already in use (another program or another Atende listens there)"
+      : `cannot be opened (${err.code ?? err.message})`;
+  return new Error(
+    `Demo mailbox: port ${port} on 127.0.0.1 ${why}. Set DEMO_MAILBOX_PORT to a free port, ` +
+      "or DEMO_MAILBOX_PORT=0 to run the demo office without SMTP.",
+    { cause: err },
+  );
 }
 
 /** "=?UTF-8?Q?...?=" / "=?UTF-8?B?...?=" → text, for the log line only */

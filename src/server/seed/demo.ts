@@ -15,7 +15,9 @@ import * as usersRepo from "../modules/users/repository.js";
 import { seedDemoFinance } from "./demo-finance.js";
 
 export const DEMO_LOGIN = { email: "admin@demo.atende.com.br", password: "atende123" };
-export const DEMO_MAILBOX_PORT = 2525;
+/** The demo office sends as this address through the demo mailbox (src/server/dev/mailbox.ts) */
+export const DEMO_MAIL_SENDER = "atendimento@contabilidade-exemplo.com.br";
+export const DEMO_MAILBOX_HOST = "127.0.0.1";
 export const DEMO_CLIENT_LOGIN = { email: "marta@paodourado.com.br", password: "atende123" };
 export const DEMO_STAFF_LOGIN = { email: "bruno@demo.atende.com.br", password: "atende123" };
 
@@ -110,7 +112,12 @@ const MONTHS = [
   "novembro",
 ];
 
-/** Creates the demo office: users, accountants, services, clients and ~200 atendimentos with history. */
+/**
+ * Creates the demo office: users, accountants, services, clients and ~200 atendimentos with history.
+ * With `mailboxPort` its SMTP points at the demo mailbox on that port of loopback (the caller runs
+ * the mailbox, see demo-boot.ts); without, the office has no SMTP and its e-mails are kept as
+ * "not configured".
+ */
 export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mailboxPort?: number } = {}) {
   const rand = rng(2026);
   const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)] as T;
@@ -127,16 +134,18 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
     await insertDefaultCategories(tx, office.id);
     const officeId = office.id;
     // the demo sends real SMTP to the demo mailbox on loopback (see src/server/dev/mailbox.ts)
-    await mailRepo.upsertSettings(tx, {
-      officeId,
-      host: "127.0.0.1",
-      port: opts.mailboxPort ?? DEMO_MAILBOX_PORT,
-      security: "none",
-      username: null,
-      passwordEnc: null,
-      fromName: office.name,
-      fromAddress: "atendimento@contabilidade-exemplo.com.br",
-    });
+    if (opts.mailboxPort) {
+      await mailRepo.upsertSettings(tx, {
+        officeId,
+        host: DEMO_MAILBOX_HOST,
+        port: opts.mailboxPort,
+        security: "none",
+        username: null,
+        passwordEnc: null,
+        fromName: office.name,
+        fromAddress: DEMO_MAIL_SENDER,
+      });
+    }
 
     const admin = await usersRepo.insert(tx, officeId, {
       name: "Ana Souza",

@@ -37,7 +37,14 @@ export class TestSmtp {
           .catch(cb);
       },
     });
-    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", () => resolve()));
+    const server = this.server;
+    // a taken port is an error naming it, not a hang until the hook times out
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (err: Error) =>
+        reject(new Error(`Test SMTP server: port ${port} on 127.0.0.1: ${err.message}`, { cause: err })),
+      );
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
     return (this.server.server.address() as AddressInfo).port;
   }
 

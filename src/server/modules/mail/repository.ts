@@ -18,6 +18,36 @@ export async function upsertSettings(db: Executor, v: typeof officeMailSettings.
     .onConflictDoUpdate({ target: officeMailSettings.officeId, set: { ...v, updatedAt: new Date() } });
 }
 
+/**
+ * Settings of every office that sends as `fromAddress` through an unauthenticated, plain SMTP server
+ * at `host`: the demo mailbox's shape, so an admin who set a real server is never matched.
+ */
+export async function listPlainSettingsByHostAndSender(db: Executor, host: string, fromAddress: string) {
+  return db
+    .select()
+    .from(officeMailSettings)
+    .where(
+      and(
+        eq(officeMailSettings.host, host),
+        eq(officeMailSettings.fromAddress, fromAddress),
+        eq(officeMailSettings.security, "none"),
+        isNull(officeMailSettings.username),
+      ),
+    );
+}
+
+export async function updateSettingsPort(db: Executor, officeId: string, port: number) {
+  await db
+    .update(officeMailSettings)
+    .set({ port, updatedAt: new Date() })
+    .where(eq(officeMailSettings.officeId, officeId));
+}
+
+/** The office has no SMTP server any more: its e-mails are kept as "not configured". */
+export async function deleteSettings(db: Executor, officeId: string) {
+  await db.delete(officeMailSettings).where(eq(officeMailSettings.officeId, officeId));
+}
+
 export async function officeName(db: Executor, officeId: string) {
   const [row] = await db.select({ name: offices.name }).from(offices).where(eq(offices.id, officeId));
   return row?.name ?? "";
