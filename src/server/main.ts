@@ -6,6 +6,7 @@ import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { startDemoMailbox } from "./dev/mailbox.js";
+import { installProcessGuard } from "./lib/process-guard.js";
 import {
   DEMO_CLIENT_LOGIN,
   DEMO_LOGIN,
@@ -18,6 +19,8 @@ import {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function main() {
+  // survive a database outage, exit on anything else (see process-guard.ts)
+  installProcessGuard(console);
   // a .env beside package.json is read when present; the real environment wins over it
   if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
   const config = loadConfig();
