@@ -13,9 +13,9 @@ export function crashPolicy(err: unknown): "survive" | "exit" {
 /**
  * The policy for errors that escaped every handler (an unhandled rejection or exception):
  * - the database went away (a restart, a failover, a cut connection): logged as a warning and the
- *   process carries on — requests answer 503 meanwhile and everything reconnects by itself. One
- *   known source: pg-boss 10 completes or fails a finished job without awaiting it, so a job that
- *   ends during an outage rejects unobserved (the job then expires and is retried).
+ *   process carries on — requests answer 503 meanwhile and everything reconnects by itself. (The
+ *   known source, pg-boss 10 settling a finished job without awaiting it, is handled in
+ *   jobs/queue.ts; this is the net for any other.)
  * - anything else is a programming error whose damage is unknown: logged with its stack and the
  *   process exits with status 1, for the supervisor (systemd, Docker, Kubernetes) to restart it.
  *   Nothing is swallowed silently.
