@@ -5,12 +5,15 @@ import { buildApp } from "./app.js";
 import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { installProcessGuard } from "./lib/process-guard.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function main() {
+  // survive a database outage, exit on anything else (see process-guard.ts)
+  installProcessGuard(console);
   // a .env beside package.json is read when present; the real environment wins over it
   if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
   const config = loadConfig();

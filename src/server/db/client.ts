@@ -34,10 +34,112 @@ export interface Database {
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
+/** Where the pool reports connections it lost (pino, console or a test's sink). */
+export type DbLog = { warn(obj: object, msg?: string): void };
+
+/** what is worth logging of a connection error (pg-pool hangs the whole client on `err.client`) */
+const brief = (err: Error) => ({ code: (err as { code?: unknown }).code, message: err.message });
+
+/**
+ * A connection checked out of the pool with `pool.connect()` (a Drizzle transaction, the migration
+ * lock) has no 'error' listener of pg-pool's while it is out: a connection cut meanwhile
+ * (pg_terminate_backend, a failover, a restart) would emit an unhandled 'error' and end the
+ * process. Every such checkout gets a listener that gives the broken connection back with the
+ * error (the pool then destroys it instead of reusing it), and a `release()` that may be called
+ * again by the holder (Drizzle releases in its `finally`) without throwing.
+ * `pool.query()` checks out with a callback and guards its connection itself; it is left alone.
+ *
+ * Besides, every connection carries one 'error' listener for its whole life that only remembers
+ * the error: a checkout is handed over in a promise (a microtask later), and the end of the
+ * connection may be read from the same TCP chunk as the last result, before the guard is on.
+ */
+class GuardedPool extends pg.Pool {
+  /** connections that reported an error: dead, whoever holds them */
+  private readonly broken = new WeakMap<pg.ClientBase, Error>();
+
+  constructor(
+    config: pg.PoolConfig,
+    private readonly dbLog: DbLog,
+  ) {
+    super(config);
+    // (pg-pool has a `log` method of its own, hence `dbLog`)
+    this.on("connect", (client) => {
+      client.on("error", (err) => {
+        if (!this.broken.has(client)) this.broken.set(client, err);
+      });
+    });
+    // a connection cut while idle in the pool: pg-pool already removed it; this only logs
+    this.on("error", (err) =>
+      this.dbLog.warn(brief(err), "idle database connection lost; dropped from the pool"),
+    );
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(
+    callback: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): void;
+  override connect(
+    callback?: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): Promise<pg.PoolClient> | undefined {
+    if (callback) {
+      super.connect(callback);
+      return undefined;
+    }
+    return super.connect().then((client) => this.guard(client));
+  }
+
+  private guard(client: pg.PoolClient): pg.PoolClient {
+    const early = this.broken.get(client);
+    if (early) {
+      // it broke between the checkout and now: drop it, and the caller fails like any query would
+      this.dbLog.warn(brief(early), "database connection lost while in use; dropped from the pool");
+      client.release(early);
+      throw early;
+    }
+    const release = client.release;
+    let released = false;
+    const onError = (err: Error) => {
+      this.dbLog.warn(brief(err), "database connection lost while in use; dropped from the pool");
+      if (released) return;
+      released = true;
+      release(err);
+    };
+    client.on("error", onError);
+    client.release = (err?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      client.removeListener("error", onError);
+      release(err);
+    };
+    return client;
+  }
+}
+
 /** A real PostgreSQL server (production, CI). */
-export function connectPostgres(url: string, poolSize = 10): Database {
-  // JIT compilation costs ~50 ms on a grid query and never pays off for short OLTP queries
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c jit=off" });
+export function connectPostgres(url: string, poolSize = 10, opts: { log?: DbLog } = {}): Database {
+  const pool = new GuardedPool(
+    {
+      connectionString: url,
+      max: poolSize,
+      // JIT compilation costs ~50 ms on a grid query and never pays off for short OLTP queries
+      options: "-c jit=off",
+      // names our backends in pg_stat_activity; an application_name in the URL wins
+      application_name: "atende",
+      // a server that went away without closing the socket (failover) is noticed
+      keepAlive: true,
+      // while the database is away, a request fails (503) instead of waiting for a connection forever
+      connectionTimeoutMillis: 10_000,
+    },
+    opts.log ?? console,
+  );
   // bigint (int8) and count(*) arrive as strings in pg; our money columns use mode "number"
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
@@ -47,12 +149,17 @@ export function connectPostgres(url: string, poolSize = 10): Database {
     async migrate() {
       // several app instances may start at once: one migrates, the others wait
       const client = await pool.connect();
+      let failure: Error | undefined;
       try {
         await client.query("SELECT pg_advisory_lock(7261001)");
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+      } catch (err) {
+        failure = err as Error;
+        throw err;
       } finally {
         await client.query("SELECT pg_advisory_unlock(7261001)").catch(() => {});
-        client.release();
+        // after a failure the connection may be broken: do not give it back for reuse
+        client.release(failure);
       }
     },
     close: () => pool.end(),

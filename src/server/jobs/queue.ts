@@ -1,5 +1,9 @@
 import PgBoss from "pg-boss";
+import plans from "pg-boss/src/plans.js";
 import { type Database, type Executor, txRawQuery } from "../db/client.js";
+import { isDatabaseUnavailable } from "../lib/sql.js";
+
+const SCHEMA = "pgboss";
 
 export const QUEUES = { email: "email.deliver", digest: "message.digest" } as const;
 
@@ -21,9 +25,22 @@ export async function startJobQueue(
   database: Database,
   opts: { runWorkers: boolean; retryDelaySeconds: number },
 ): Promise<JobQueue> {
+  // pg-boss 10's worker completes or fails a finished job without awaiting it: while the database
+  // is away that rejection would be unhandled. Those two statements log instead of rejecting; the
+  // job stays active, expires (expireInSeconds) and is retried — e-mail sends are idempotent.
+  const settling = new Set([plans.completeJobs(SCHEMA), plans.failJobsById(SCHEMA)]);
+  const executeSql = async (text: string, values: unknown[]) => {
+    try {
+      return await database.rawQuery(text, values);
+    } catch (err) {
+      if (!settling.has(text) || !isDatabaseUnavailable(err)) throw err;
+      console.warn("[jobs] database unavailable while settling a job; it will expire and be retried");
+      return { rows: [{ count: "0" }] };
+    }
+  };
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values: unknown[]) => database.rawQuery(text, values) },
-    schema: "pgboss",
+    db: { executeSql },
+    schema: SCHEMA,
     supervise: opts.runWorkers,
     schedule: false,
     migrate: true,

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { ApiErrorBody } from "../../shared/api.js";
-import { AppError } from "./errors.js";
-import { pgErrorCode } from "./sql.js";
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from "./errors.js";
+import { isDatabaseUnavailable, pgErrorCode } from "./sql.js";
 
 /** text PostgreSQL cannot store (a NUL character, 0x00): the client's input, not a server fault */
 const BAD_TEXT_CODES = new Set(["22021", "22P05"]);
@@ -25,6 +25,11 @@ export function errorHandler(
 ) {
   let status = 500;
   let body: ApiErrorBody;
+  if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+    // the database went away (restart, failover, a cut connection): not a fault of this request
+    request.log.warn({ err: error }, "database unavailable");
+    error = databaseUnavailable();
+  }
   if (error instanceof AppError) {
     status = error.status;
     body = { error: { code: error.code, message: error.message, fields: error.fields } };
@@ -64,6 +69,8 @@ export function errorHandler(
     request.log.error({ err: error }, "unhandled error");
     body = { error: { code: "internal_error", message: "Erro interno. Tente novamente em instantes." } };
   }
-  if (status >= 500 && error instanceof AppError) request.log.error({ err: error }, "server error");
+  if (body.error.code === "database_unavailable")
+    reply.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  else if (status >= 500 && error instanceof AppError) request.log.error({ err: error }, "server error");
   return reply.code(status).send(body);
 }

@@ -25,3 +25,12 @@ export const staleVersion = () =>
     "stale_version",
     "Este atendimento foi alterado por outra pessoa depois que você o abriu. Recarregue para ver a versão atual; nada foi sobrescrito.",
   );
+
+/** seconds a client is told to wait (Retry-After) when the database is away */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+export const databaseUnavailable = () =>
+  new AppError(
+    503,
+    "database_unavailable",
+    "Banco de dados indisponível no momento. Tente novamente em instantes.",
+  );

@@ -37,3 +37,42 @@ export function uniqueViolation(err: unknown): string | null {
   }
   return null;
 }
+
+/** SQLSTATEs of a database that went away: admin_shutdown, crash_shutdown, cannot_connect_now */
+const UNAVAILABLE_CODES = new Set(["57P01", "57P02", "57P03"]);
+/** socket errors of a server that is down, restarting or unreachable */
+const UNAVAILABLE_ERRNOS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
+/** what node-postgres says when a connection broke or could not be had in time */
+const UNAVAILABLE_MESSAGES = [
+  "Connection terminated unexpectedly",
+  "Connection terminated due to connection timeout",
+  "timeout exceeded when trying to connect",
+  "Client has encountered a connection error and is not queryable",
+  "Client was closed and is not queryable",
+];
+
+/**
+ * True when `err` says the database is unreachable or the connection broke (a restart, a failover,
+ * pg_terminate_backend), not that the query was wrong: the request may succeed if tried again.
+ * Looks through Drizzle's wrapper (`cause`) and Node's AggregateError (`errors`).
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === "string") {
+    if (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_ERRNOS.has(e.code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(e.code)) return true; // class 08: connection exception
+  }
+  if (typeof e.message === "string" && UNAVAILABLE_MESSAGES.some((m) => (e.message as string).includes(m)))
+    return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}

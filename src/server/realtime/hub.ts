@@ -5,6 +5,8 @@ import { z } from "zod";
 import { idSchema, type MessageDto, type WsServerMessage } from "../../shared/api.js";
 import { dateTimeInRange } from "../../shared/dates.js";
 import type { Db } from "../db/client.js";
+import { databaseUnavailable } from "../lib/errors.js";
+import { isDatabaseUnavailable } from "../lib/sql.js";
 import { actorFromSession } from "../modules/auth/actor.js";
 import type { Actor } from "../modules/auth/context.js";
 import { canReadTicket, listMessagesForActor, loadMessageForActor } from "../modules/messages/queries.js";
@@ -229,12 +231,18 @@ export class RealtimeHub {
           try {
             await this.subscribe(conn, msg.ticketId, msg.since);
           } catch (err) {
-            this.log.error({ err, conn: conn.id }, "websocket subscribe failed");
+            const away = isDatabaseUnavailable(err);
+            if (away) this.log.warn({ err, conn: conn.id }, "websocket subscribe: database unavailable");
+            else this.log.error({ err, conn: conn.id }, "websocket subscribe failed");
             if (conn.subs.get(msg.ticketId)?.active === false) this.removeSubscription(conn, msg.ticketId);
             this.send(conn, {
               type: "error",
-              code: "internal_error",
-              message: "Não foi possível acompanhar o atendimento agora. Tente novamente.",
+              ...(away
+                ? { code: "database_unavailable", message: databaseUnavailable().message }
+                : {
+                    code: "internal_error",
+                    message: "Não foi possível acompanhar o atendimento agora. Tente novamente.",
+                  }),
               ticketId: msg.ticketId,
             });
           }

@@ -106,6 +106,8 @@ export class PgBus implements Bus {
   private async doConnect(): Promise<void> {
     const c = new pg.Client({
       connectionString: this.opts.connectionString,
+      // names the backend in pg_stat_activity, like the pool's; an application_name in the URL wins
+      application_name: "atende",
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
       query_timeout: 10_000,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../../lib/errors.js";
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -15,8 +16,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           dbLatencyMs: Math.round(performance.now() - started),
         };
       } catch (err) {
-        app.log.error({ err }, "health check failed");
-        return reply.code(503).send({ status: "error", database: app.deps.database.kind });
+        // 503 while the database is away; a load balancer takes the instance out and back by itself
+        app.log.warn({ err }, "health check failed");
+        return reply
+          .code(503)
+          .header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS))
+          .send({ status: "error", database: app.deps.database.kind });
       }
     },
   );
