@@ -30,15 +30,15 @@ export async function startJobQueue(
   } as PgBoss.ConstructorOptions);
   boss.on("error", (err) => console.error("[jobs]", err));
   await boss.start();
-  await boss.createQueue(QUEUES.email, {
-    name: QUEUES.email,
+  // createQueue does nothing when the queue exists, so the options of the first start would stay
+  // for good: update them on every start so a changed setting (MAIL_RETRY_DELAY_SECONDS) applies
+  await ensureQueue(boss, QUEUES.email, {
     retryLimit: 8,
     retryDelay: opts.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: 120,
   });
-  await boss.createQueue(QUEUES.digest, {
-    name: QUEUES.digest,
+  await ensureQueue(boss, QUEUES.digest, {
     retryLimit: 5,
     retryDelay: opts.retryDelaySeconds,
     retryBackoff: true,
@@ -65,4 +65,10 @@ export async function startJobQueue(
     },
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
+}
+
+/** Creates the queue, or brings an existing one to these options (new jobs copy them at send). */
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">) {
+  await boss.createQueue(name, { name, ...options });
+  await boss.updateQueue(name, { name, ...options });
 }
