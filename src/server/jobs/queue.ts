@@ -3,6 +3,12 @@ import { type Database, type Executor, txRawQuery } from "../db/client.js";
 
 export const QUEUES = { email: "email.deliver", digest: "message.digest" } as const;
 
+/**
+ * Job priorities of the e-mail queue (higher goes first): what a person just did (status change,
+ * cobrança…), then régua reminders, then retries — a backlog of retries never delays a first attempt.
+ */
+export const EMAIL_PRIORITY = { person: 10, reminder: 0, retry: -10 } as const;
+
 export interface JobQueue {
   boss: PgBoss;
   /** enqueue inside the caller's transaction: the job exists only if the change commits */
@@ -57,9 +63,14 @@ export async function startJobQueue(
       // pg-boss waits pollingIntervalSeconds after every fetch: a backlog would drain at one job a
       // second. After a batch that had jobs (the callback only runs then), fetch the next one at once.
       let id = "";
+      // Also after a job that failed: the next one (say, a first attempt behind a failed retry) must
+      // not wait the interval either.
       id = await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job as PgBoss.Job<never>);
-        if (id) boss.notifyWorker(id);
+        try {
+          for (const job of jobs) await handler(job as PgBoss.Job<never>);
+        } finally {
+          if (id) boss.notifyWorker(id);
+        }
       });
       workers.set(queue, [...(workers.get(queue) ?? []), id]);
     },
