@@ -46,6 +46,7 @@ export async function startServices(
       maxDelaySeconds: config.mailRetryMaxDelaySeconds,
       retryForSeconds: config.mailRetryForSeconds,
     },
+    claimLeaseSeconds: config.mailClaimLeaseSeconds,
   });
   await startDigestWorker(database.db, jobs, config.publicUrl);
   const bus = await startBus(config, database, opts);

@@ -84,6 +84,8 @@ export type Config = {
   mailRetryMaxDelaySeconds: number;
   /** MAIL_RETRY_FOR_HOURS in seconds */
   mailRetryForSeconds: number;
+  /** how long a sender's claim on an e-mail lasts between renewals; not an env setting (tests shorten it) */
+  mailClaimLeaseSeconds?: number;
   demoMailboxPort: number | undefined;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;

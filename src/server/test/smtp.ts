@@ -14,6 +14,8 @@ export class TestSmtp {
   tempFail = false;
   /** > 0: every connection waits this long and is then refused with 421 (a slow, failing server) */
   slowTempFailMs = 0;
+  /** > 0: the message is accepted only this long after its data arrived (a slow server) */
+  dataDelayMs = 0;
   /** when each MAIL FROM arrived (ms since epoch): one per delivery attempt */
   attemptTimes: number[] = [];
 
@@ -50,8 +52,10 @@ export class TestSmtp {
       onData: (stream, _session, cb) => {
         simpleParser(stream)
           .then((mail) => {
-            this.received.push(mail);
-            cb();
+            setTimeout(() => {
+              this.received.push(mail);
+              cb();
+            }, this.dataDelayMs);
           })
           .catch(cb);
       },

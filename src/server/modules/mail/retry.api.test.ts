@@ -15,8 +15,14 @@ import { freePort, TestSmtp, waitFor } from "../../test/smtp.js";
 import { queueEmail } from "./outbox.js";
 
 // small values so an "outage" of a few seconds shows the whole retry policy: first retry after 1 s,
-// doubling, never more than 2 s apart, temporary failures retried for 20 s
-const ctx = useTestApp({ mailRetryDelaySeconds: 1, mailRetryMaxDelaySeconds: 2, mailRetryForSeconds: 20 });
+// doubling, never more than 2 s apart, temporary failures retried for 20 s; a sender's claim lasts 3 s
+// between renewals
+const ctx = useTestApp({
+  mailRetryDelaySeconds: 1,
+  mailRetryMaxDelaySeconds: 2,
+  mailRetryForSeconds: 20,
+  mailClaimLeaseSeconds: 3,
+});
 const smtp = new TestSmtp();
 let smtpPort = 0;
 beforeAll(async () => {
@@ -262,4 +268,33 @@ describe("a sender that died mid-send", () => {
       await restarted.stop();
     }
   }, 60_000);
+
+  it("leaves alone a send that is still going on in another instance, however long it takes", async () => {
+    const slow = new TestSmtp();
+    slow.dataDelayMs = 8_000; // longer than two claim leases: only the renewals keep it claimed
+    const port = await slow.start();
+    try {
+      const { admin, staff } = await createOffice(ctx);
+      await configureSmtp(admin, port);
+      const { body } = await statusChange(staff); // answers after MAIL_WAIT_MS, the send goes on
+      const id = body.email?.id as string;
+      expect(body.email?.state).toBe("sending");
+      const restarted = await startServices(ctx.config, ctx.database, {
+        ephemeral: true,
+        listenUrl: process.env.TEST_DATABASE_URL,
+        log: { info() {}, warn() {}, error() {} },
+      });
+      try {
+        await waitFor(async () => (await emailOf(admin, id)).state === "sent", 30_000);
+        await new Promise((r) => setTimeout(r, 10_000)); // a second send would be accepted by now
+        const { message_id } = await rowOf(ctx, id);
+        expect(slow.received.filter((m) => m.messageId === message_id)).toHaveLength(1);
+        expect(slow.attemptTimes).toHaveLength(1);
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await slow.stop();
+    }
+  }, 90_000);
 });

@@ -10,7 +10,7 @@ import * as repo from "./repository.js";
  * A sender's claim on an e-mail lasts this long and is renewed every third of it while the SMTP
  * conversation goes on, so a claim left by a dead process expires within this many seconds.
  */
-export const CLAIM_LEASE_SECONDS = 30;
+export const DEFAULT_CLAIM_LEASE_SECONDS = 30;
 
 export interface RetryPolicy {
   /** the wait after the first temporary failure, doubled after each one */
@@ -25,6 +25,8 @@ export interface MailDelivery {
   secretKey: Buffer;
   jobs: JobQueue;
   retry: RetryPolicy;
+  /** default DEFAULT_CLAIM_LEASE_SECONDS; tests shorten it */
+  claimLeaseSeconds?: number;
 }
 
 export type DeliveryResult = "sent" | "retry" | "failed" | "skipped" | "busy";
@@ -76,7 +78,8 @@ export async function scheduleAttempt(tx: Executor, jobs: JobQueue, emailId: str
  * backoff is capped and the time of the next attempt is on the row for the UI.
  */
 export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Promise<DeliveryResult> {
-  const email = await repo.claimEmail(db, emailId, CLAIM_LEASE_SECONDS);
+  const lease = d.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS;
+  const email = await repo.claimEmail(db, emailId, lease);
   if (!email) {
     const row = await repo.findEmailAnyOffice(db, emailId);
     if (row?.state === "sending" && row.lockedUntil) {
@@ -111,8 +114,8 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
     socketTimeout: 30_000,
   });
   const heartbeat = setInterval(
-    () => void repo.renewClaim(db, email.id, CLAIM_LEASE_SECONDS).catch(() => {}),
-    (CLAIM_LEASE_SECONDS * 1000) / 3,
+    () => void repo.renewClaim(db, email.id, lease).catch(() => {}),
+    (lease * 1000) / 3,
   );
   try {
     await transport.sendMail({
