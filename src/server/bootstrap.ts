@@ -45,7 +45,16 @@ export async function startServices(
     runWorkers: config.runWorkers,
     retryDelaySeconds: config.mailRetryDelaySeconds,
   });
-  await startEmailWorker(database.db, jobs, secretKey);
+  await startEmailWorker(database.db, {
+    secretKey,
+    jobs,
+    retry: {
+      firstDelaySeconds: config.mailRetryDelaySeconds,
+      maxDelaySeconds: config.mailRetryMaxDelaySeconds,
+      retryForSeconds: config.mailRetryForSeconds,
+    },
+    claimLeaseSeconds: config.mailClaimLeaseSeconds,
+  });
   await startDigestWorker(database.db, jobs, config.publicUrl);
   const bus = await startBus(config, database, opts);
   // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once

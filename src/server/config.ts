@@ -38,8 +38,16 @@ const envSchema = z.object({
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
   /** how long a status change waits for the first e-mail attempt before answering */
   MAIL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
-  /** first retry delay of a failed e-mail, doubled at each retry */
+  /** first retry delay of an e-mail after a temporary failure, doubled at each retry up to the cap */
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** the longest wait between two attempts of an e-mail (the doubling stops there) */
+  MAIL_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(21_600).default(600),
+  /** how long temporary failures (4xx, connection refused, timeout) are retried before "Não enviado" */
+  MAIL_RETRY_FOR_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .default(24),
   /** an offline client user gets one e-mail summarising new messages, this long after the first one */
   DIGEST_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /**
@@ -86,6 +94,11 @@ export type Config = {
   runWorkers: boolean;
   mailWaitMs: number;
   mailRetryDelaySeconds: number;
+  mailRetryMaxDelaySeconds: number;
+  /** MAIL_RETRY_FOR_HOURS in seconds */
+  mailRetryForSeconds: number;
+  /** how long a sender's claim on an e-mail lasts between renewals; not an env setting (tests shorten it) */
+  mailClaimLeaseSeconds?: number;
   /** 0 = no demo mailbox */
   demoMailboxPort: number;
   /** régua de cobrança sweep period in ms; 0 = off */
@@ -129,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorkers: e.RUN_WORKERS === "true",
     mailWaitMs: e.MAIL_WAIT_MS,
     mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
+    mailRetryMaxDelaySeconds: Math.max(e.MAIL_RETRY_MAX_DELAY_SECONDS, e.MAIL_RETRY_DELAY_SECONDS),
+    mailRetryForSeconds: Math.round(e.MAIL_RETRY_FOR_HOURS * 3600),
     demoMailboxPort: e.DEMO_MAILBOX_PORT,
     reminderIntervalMs: e.REMINDER_INTERVAL_MS ?? (e.NODE_ENV === "test" ? 0 : 600_000),
     fileSweepIntervalMs: Math.round(

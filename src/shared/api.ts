@@ -465,6 +465,8 @@ export interface EmailDto {
   state: EmailState;
   attempts: number;
   lastError: string | null;
+  /** while "retrying": when the next automatic attempt is due */
+  nextAttemptAt: string | null;
   createdAt: string;
   sentAt: string | null;
   canResend: boolean;

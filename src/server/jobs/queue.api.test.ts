@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueEmail } from "../modules/mail/outbox.js";
 import { createOffice, useTestApp } from "../test/harness.js";
 import { TEST_SMTP_USER, TestSmtp, waitFor } from "../test/smtp.js";
+import { QUEUES, startJobQueue } from "./queue.js";
 
 const ctx = useTestApp();
 const smtp = new TestSmtp();
@@ -47,4 +48,25 @@ describe("e-mail worker", () => {
     // the first one may wait one polling interval; the other 19 go at once
     expect(elapsed).toBeLessThan(8_000);
   }, 40_000);
+
+  it("applies changed queue settings on the next start, not only on the first", async () => {
+    const startWith = async (retryDelaySeconds: number) => {
+      // another start against the same database, as after a restart with a new MAIL_RETRY_DELAY_SECONDS
+      const q = await startJobQueue(ctx.database, { runWorkers: false, retryDelaySeconds });
+      try {
+        return [await q.boss.getQueue(QUEUES.email), await q.boss.getQueue(QUEUES.digest)];
+      } finally {
+        await q.stop();
+      }
+    };
+    const before = ctx.config.mailRetryDelaySeconds;
+    try {
+      const [email, digest] = await startWith(30);
+      expect(email?.retryDelay).toBe(30);
+      expect(digest?.retryDelay).toBe(30);
+    } finally {
+      const [email] = await startWith(before);
+      expect(email?.retryDelay).toBe(before);
+    }
+  });
 });

@@ -7,6 +7,12 @@ const SCHEMA = "pgboss";
 
 export const QUEUES = { email: "email.deliver", digest: "message.digest" } as const;
 
+/**
+ * Job priorities of the e-mail queue (higher goes first): what a person just did (status change,
+ * cobrança…), then régua reminders, then retries — a backlog of retries never delays a first attempt.
+ */
+export const EMAIL_PRIORITY = { person: 10, reminder: 0, retry: -10 } as const;
+
 export interface JobQueue {
   boss: PgBoss;
   /** enqueue inside the caller's transaction: the job exists only if the change commits */
@@ -47,15 +53,15 @@ export async function startJobQueue(
   } as PgBoss.ConstructorOptions);
   boss.on("error", (err) => console.error("[jobs]", err));
   await boss.start();
-  await boss.createQueue(QUEUES.email, {
-    name: QUEUES.email,
+  // createQueue does nothing when the queue exists, so the options of the first start would stay
+  // for good: update them on every start so a changed setting (MAIL_RETRY_DELAY_SECONDS) applies
+  await ensureQueue(boss, QUEUES.email, {
     retryLimit: 8,
     retryDelay: opts.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: 120,
   });
-  await boss.createQueue(QUEUES.digest, {
-    name: QUEUES.digest,
+  await ensureQueue(boss, QUEUES.digest, {
     retryLimit: 5,
     retryDelay: opts.retryDelaySeconds,
     retryBackoff: true,
@@ -74,12 +80,23 @@ export async function startJobQueue(
       // pg-boss waits pollingIntervalSeconds after every fetch: a backlog would drain at one job a
       // second. After a batch that had jobs (the callback only runs then), fetch the next one at once.
       let id = "";
+      // Also after a job that failed: the next one (say, a first attempt behind a failed retry) must
+      // not wait the interval either.
       id = await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job as PgBoss.Job<never>);
-        if (id) boss.notifyWorker(id);
+        try {
+          for (const job of jobs) await handler(job as PgBoss.Job<never>);
+        } finally {
+          if (id) boss.notifyWorker(id);
+        }
       });
       workers.set(queue, [...(workers.get(queue) ?? []), id]);
     },
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
+}
+
+/** Creates the queue, or brings an existing one to these options (new jobs copy them at send). */
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">) {
+  await boss.createQueue(name, { name, ...options });
+  await boss.updateQueue(name, { name, ...options });
 }

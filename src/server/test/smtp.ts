@@ -10,6 +10,14 @@ export class TestSmtp {
   private server: SMTPServer | undefined;
   /** answer RCPT TO for these addresses with a permanent 550 */
   rejectRecipients = new Set<string>();
+  /** answer MAIL FROM with a temporary 421 (a server that is overloaded or in maintenance) */
+  tempFail = false;
+  /** > 0: every connection waits this long and is then refused with 421 (a slow, failing server) */
+  slowTempFailMs = 0;
+  /** > 0: the message is accepted only this long after its data arrived (a slow server) */
+  dataDelayMs = 0;
+  /** when each MAIL FROM arrived (ms since epoch): one per delivery attempt */
+  attemptTimes: number[] = [];
 
   async start(port = 0): Promise<number> {
     this.server = new SMTPServer({
@@ -23,6 +31,19 @@ export class TestSmtp {
         cb(new Error("535 Invalid credentials"));
       },
       logger: false,
+      onConnect: (_session, cb) => {
+        if (this.slowTempFailMs <= 0) return cb();
+        setTimeout(
+          () => cb(Object.assign(new Error("4.3.2 Try again later"), { responseCode: 421 })),
+          this.slowTempFailMs,
+        );
+      },
+      onMailFrom: (_address, _session, cb) => {
+        this.attemptTimes.push(Date.now());
+        if (this.tempFail)
+          return cb(Object.assign(new Error("4.3.2 Service busy, try again later"), { responseCode: 421 }));
+        cb();
+      },
       onRcptTo: (address, _session, cb) => {
         if (this.rejectRecipients.has(address.address))
           return cb(Object.assign(new Error("5.1.1 Mailbox unavailable"), { responseCode: 550 }));
@@ -31,8 +52,10 @@ export class TestSmtp {
       onData: (stream, _session, cb) => {
         simpleParser(stream)
           .then((mail) => {
-            this.received.push(mail);
-            cb();
+            setTimeout(() => {
+              this.received.push(mail);
+              cb();
+            }, this.dataDelayMs);
           })
           .catch(cb);
       },

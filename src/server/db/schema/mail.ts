@@ -82,6 +82,10 @@ export const emails = pgTable(
     lastError: text("last_error"),
     /** a sender holds the row until then; a crashed sender's claim expires */
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** a temporary failure: the next attempt is due then (shown as "nova tentativa às HH:MM") */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** the first temporary failure of this round of attempts; retried until MAIL_RETRY_FOR_HOURS after it */
+    retryingSince: timestamp("retrying_since", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -92,5 +96,7 @@ export const emails = pgTable(
     index("emails_office_created_idx").on(t.officeId, t.createdAt.desc()),
     index("emails_ticket_idx").on(t.ticketId, t.createdAt),
     index("emails_debt_idx").on(t.debtId, t.createdAt),
+    /** the few e-mails being sent, found at start to recover those of a crashed sender */
+    index("emails_sending_idx").on(t.lockedUntil).where(sql`${t.state} = 'sending'`),
   ],
 );

@@ -148,7 +148,7 @@ describe("e-mail on every status change", () => {
     const body = res.json() as TicketWithEmail;
     expect(body.status).toBe("analysing");
     expect(body.email?.state).toBe("retrying");
-    expect(body.email?.message).toMatch(/^E-mail na fila: nova tentativa automática/);
+    expect(body.email?.message).toMatch(/^E-mail na fila: nova tentativa às \d\d:\d\d \(/);
     const late = new TestSmtp();
     await late.start(port);
     try {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EmailState } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
 import type { EmailAttachment } from "../../db/schema/index.js";
-import { type JobQueue, QUEUES } from "../../jobs/queue.js";
+import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { insertDebtEvent } from "../finance/repository.js";
 import { insertEvent } from "../tickets/repository.js";
 import * as repo from "./repository.js";
@@ -54,7 +54,7 @@ export async function queueEmail(
     createdBy: e.createdBy,
   });
   // what a person just did (status change, cobrança…) goes before a backlog of régua reminders
-  const priority = e.kind === "collection_reminder" ? 0 : 10;
+  const priority = e.kind === "collection_reminder" ? EMAIL_PRIORITY.reminder : EMAIL_PRIORITY.person;
   if (state === "queued")
     await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id, priority });
   if (e.ticketId || row.debtId) await recordEmailEvent(tx, row, state, row.lastError);

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { EmailState } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
 import { debts, emails, officeMailSettings, offices, tickets } from "../../db/schema/index.js";
@@ -73,16 +73,19 @@ export async function findEmailAnyOffice(db: Executor, id: string) {
 }
 
 /**
- * Takes the e-mail for sending. Only one sender holds it at a time; the hold expires, so an e-mail
- * whose sender crashed mid-send is taken again later. Returns undefined when it is not sendable now.
+ * Takes the e-mail for sending. Only one sender holds it at a time, for a short lease that the sender
+ * renews while it talks to the SMTP server (`renewClaim`); a crashed sender stops renewing, so its
+ * claim expires within the lease. A retry is taken only once it is due. Returns undefined when the
+ * e-mail is not sendable now.
  */
-export async function claimEmail(db: Executor, id: string, holdSeconds: number) {
+export async function claimEmail(db: Executor, id: string, leaseSeconds: number) {
   const [row] = await db
     .update(emails)
     .set({
       state: "sending",
       attempts: sql`${emails.attempts} + 1`,
-      lockedUntil: sql`now() + make_interval(secs => ${holdSeconds})`,
+      lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
+      nextAttemptAt: null,
       updatedAt: new Date(),
     })
     .where(
@@ -90,21 +93,63 @@ export async function claimEmail(db: Executor, id: string, holdSeconds: number) 
         eq(emails.id, id),
         inArray(emails.state, ["queued", "retrying", "sending"]),
         or(isNull(emails.lockedUntil), lt(emails.lockedUntil, sql`now()`)),
+        or(isNull(emails.nextAttemptAt), lte(emails.nextAttemptAt, sql`now()`)),
       ),
     )
     .returning();
   return row;
 }
 
+/** The sender is still at it: extend its claim by another lease. */
+export async function renewClaim(db: Executor, id: string, leaseSeconds: number) {
+  await db
+    .update(emails)
+    .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where(and(eq(emails.id, id), eq(emails.state, "sending")));
+}
+
 export async function finishEmail(
   db: Executor,
   id: string,
-  v: { state: EmailState; lastError?: string | null; sentAt?: Date | null },
+  v: {
+    state: EmailState;
+    lastError?: string | null;
+    sentAt?: Date | null;
+    nextAttemptAt?: Date | null;
+    retryingSince?: Date | null;
+  },
 ) {
   await db
     .update(emails)
-    .set({ ...v, lockedUntil: null, updatedAt: new Date() })
+    .set({ nextAttemptAt: null, ...v, lockedUntil: null, updatedAt: new Date() })
     .where(eq(emails.id, id));
+}
+
+/**
+ * E-mails left "sending" by a sender that stopped renewing its claim (its process died): back to
+ * "retrying", due now, keeping their Message-ID and attempts. Returns them.
+ */
+export async function releaseAbandonedSends(db: Executor, lastError: string) {
+  return db
+    .update(emails)
+    .set({
+      state: "retrying",
+      lockedUntil: null,
+      nextAttemptAt: sql`now()`,
+      retryingSince: sql`coalesce(${emails.retryingSince}, now())`,
+      lastError,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(emails.state, "sending"), lt(emails.lockedUntil, sql`now()`)))
+    .returning();
+}
+
+/** E-mails being sent now under a live claim (of another instance, or of one that died moments ago). */
+export async function listClaimedSends(db: Executor) {
+  return db
+    .select({ id: emails.id, lockedUntil: emails.lockedUntil })
+    .from(emails)
+    .where(and(eq(emails.state, "sending"), gte(emails.lockedUntil, sql`now()`)));
 }
 
 export async function resetForResend(
@@ -116,7 +161,16 @@ export async function resetForResend(
 ) {
   const [row] = await db
     .update(emails)
-    .set({ state, toAddresses, lastError: null, lockedUntil: null, attempts: 0, updatedAt: new Date() })
+    .set({
+      state,
+      toAddresses,
+      lastError: null,
+      lockedUntil: null,
+      nextAttemptAt: null,
+      retryingSince: null,
+      attempts: 0,
+      updatedAt: new Date(),
+    })
     .where(and(eq(emails.officeId, officeId), eq(emails.id, id)))
     .returning();
   return row;

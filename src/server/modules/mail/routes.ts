@@ -10,7 +10,7 @@ import {
   type Page,
   testEmailSchema,
 } from "../../../shared/api.js";
-import { QUEUES } from "../../jobs/queue.js";
+import { EMAIL_PRIORITY, QUEUES } from "../../jobs/queue.js";
 import { conflict, notFound } from "../../lib/errors.js";
 import { encryptSecret } from "../../lib/secrets.js";
 import { requireAdmin } from "../auth/context.js";
@@ -68,6 +68,7 @@ function presentEmail(r: {
     state: e.state,
     attempts: e.attempts,
     lastError: e.lastError,
+    nextAttemptAt: e.state === "retrying" ? (e.nextAttemptAt?.toISOString() ?? null) : null,
     createdAt: e.createdAt.toISOString(),
     sentAt: e.sentAt?.toISOString() ?? null,
     canResend: RESENDABLE.has(e.state),
@@ -186,7 +187,8 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
         const state = e.toAddresses.length === 0 ? "no_recipient" : settings ? "queued" : "not_configured";
         const row = await repo.resetForResend(tx, actor.officeId, e.id, e.toAddresses, state);
         if (!row) throw notFound("E-mail");
-        if (state === "queued") await jobs.send(tx, QUEUES.email, { emailId: e.id });
+        if (state === "queued")
+          await jobs.send(tx, QUEUES.email, { emailId: e.id }, { priority: EMAIL_PRIORITY.person });
         else await recordEmailEvent(tx, row, state, e.lastError);
         return row;
       });

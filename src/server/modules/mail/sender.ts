@@ -1,12 +1,33 @@
 import nodemailer from "nodemailer";
-import type { Db } from "../../db/client.js";
+import { nextAttemptText, retryWindowText } from "../../../shared/mail.js";
+import type { Db, Executor } from "../../db/client.js";
+import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { decryptSecret } from "../../lib/secrets.js";
 import { recordEmailEvent } from "./outbox.js";
 import * as repo from "./repository.js";
 
-/** 1 first attempt + the job's 8 retries */
-export const MAX_ATTEMPTS = 9;
-const HOLD_SECONDS = 90;
+/**
+ * A sender's claim on an e-mail lasts this long and is renewed every third of it while the SMTP
+ * conversation goes on, so a claim left by a dead process expires within this many seconds.
+ */
+export const DEFAULT_CLAIM_LEASE_SECONDS = 30;
+
+export interface RetryPolicy {
+  /** the wait after the first temporary failure, doubled after each one */
+  firstDelaySeconds: number;
+  /** the longest wait between two attempts */
+  maxDelaySeconds: number;
+  /** temporary failures are retried for this long after the first one, then the e-mail is "failed" */
+  retryForSeconds: number;
+}
+
+export interface MailDelivery {
+  secretKey: Buffer;
+  jobs: JobQueue;
+  retry: RetryPolicy;
+  /** default DEFAULT_CLAIM_LEASE_SECONDS; tests shorten it */
+  claimLeaseSeconds?: number;
+}
 
 export type DeliveryResult = "sent" | "retry" | "failed" | "skipped" | "busy";
 
@@ -19,23 +40,55 @@ interface SmtpError {
 
 function describeSmtpError(err: SmtpError): string {
   if (err.response) return `o servidor SMTP respondeu: ${err.response}`;
-  if (err.code === "ECONNREFUSED") return "o servidor SMTP recusou a conexão";
-  if (err.code === "ETIMEDOUT" || err.code === "ETIMEOUT") return "o servidor SMTP não respondeu a tempo";
+  // nodemailer reports a refused or timed-out connection as ESOCKET/ETIMEDOUT with the cause in the message
+  const message = err.message ?? "";
+  if (err.code === "ECONNREFUSED" || /\bECONNREFUSED\b/.test(message))
+    return "o servidor SMTP recusou a conexão";
+  if (err.code === "ETIMEDOUT" || err.code === "ETIMEOUT" || /\bETIMEDOUT\b/.test(message))
+    return "o servidor SMTP não respondeu a tempo";
   if (err.code === "EAUTH") return "usuário ou senha do SMTP recusados";
+  if (err.code === "EENVELOPE") return `endereço inválido: ${err.message ?? "destinatário recusado"}`;
   return `falha no envio: ${err.message ?? "erro desconhecido"}`;
+}
+
+/**
+ * A 5xx answer (mailbox, sender or password refused) or an address nodemailer cannot use will not
+ * change by waiting; anything else — 4xx, connection refused, timeout, TLS — is a temporary failure.
+ */
+export function isPermanent(err: SmtpError): boolean {
+  if (typeof err.responseCode === "number") return err.responseCode >= 500;
+  return err.code === "EENVELOPE";
+}
+
+/** The wait after the n-th failed attempt: first delay, doubled each time, capped. */
+export function retryDelaySeconds(policy: RetryPolicy, failedAttempts: number): number {
+  const doubled = policy.firstDelaySeconds * 2 ** Math.min(Math.max(failedAttempts - 1, 0), 30);
+  return Math.min(doubled, policy.maxDelaySeconds);
+}
+
+/** Enqueues an attempt of the e-mail at `at` (in the caller's transaction), behind first attempts. */
+export async function scheduleAttempt(tx: Executor, jobs: JobQueue, emailId: string, at: Date) {
+  await jobs.send(tx, QUEUES.email, { emailId }, { startAfter: at, priority: EMAIL_PRIORITY.retry });
 }
 
 /**
  * Sends one e-mail of the outbox. Safe to call from any instance at any time: the row is claimed
  * first, so it is never sent by two senders at once, and it keeps one Message-ID across attempts.
+ * A temporary failure schedules the next attempt itself (a new job at `next_attempt_at`), so the
+ * backoff is capped and the time of the next attempt is on the row for the UI.
  */
-export async function deliverEmail(db: Db, secretKey: Buffer, emailId: string): Promise<DeliveryResult> {
-  const email = await repo.claimEmail(db, emailId, HOLD_SECONDS);
+export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Promise<DeliveryResult> {
+  const lease = d.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS;
+  const email = await repo.claimEmail(db, emailId, lease);
   if (!email) {
     const row = await repo.findEmailAnyOffice(db, emailId);
-    return row && (row.state === "sending" || row.state === "queued" || row.state === "retrying")
-      ? "busy"
-      : "skipped";
+    if (row?.state === "sending" && row.lockedUntil) {
+      // another sender holds it: look again when its claim would expire, in case its process dies
+      await scheduleAttempt(db, d.jobs, row.id, new Date(row.lockedUntil.getTime() + 1000));
+      return "busy";
+    }
+    // sent, final, or a retry that is not due yet (its own job is scheduled)
+    return "skipped";
   }
   const settings = await repo.getSettings(db, email.officeId);
   if (!settings) {
@@ -54,12 +107,16 @@ export async function deliverEmail(db: Db, secretKey: Buffer, emailId: string): 
     ignoreTLS: settings.security === "none",
     auth:
       settings.username && settings.passwordEnc
-        ? { user: settings.username, pass: decryptSecret(secretKey, settings.passwordEnc) }
+        ? { user: settings.username, pass: decryptSecret(d.secretKey, settings.passwordEnc) }
         : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+  const heartbeat = setInterval(
+    () => void repo.renewClaim(db, email.id, lease).catch(() => {}),
+    (lease * 1000) / 3,
+  );
   try {
     await transport.sendMail({
       messageId: email.messageId,
@@ -77,19 +134,11 @@ export async function deliverEmail(db: Db, secretKey: Buffer, emailId: string): 
       headers: { "Auto-Submitted": "auto-generated" },
     });
   } catch (e) {
+    clearInterval(heartbeat);
     const err = e as SmtpError;
-    const error = describeSmtpError(err);
-    // a 5xx answer is final (mailbox or sender refused); anything else is retried with backoff
-    const permanent = typeof err.responseCode === "number" && err.responseCode >= 500;
-    const final = permanent || email.attempts >= MAX_ATTEMPTS;
-    await db.transaction(async (tx) => {
-      await repo.finishEmail(tx, email.id, { state: final ? "failed" : "retrying", lastError: error });
-      // the history records the first failure and the final one, not every retry
-      if (final || email.attempts === 1)
-        await recordEmailEvent(tx, email, final ? "failed" : "retrying", error);
-    });
-    return final ? "failed" : "retry";
+    return await recordFailure(db, d, email, describeSmtpError(err), isPermanent(err));
   } finally {
+    clearInterval(heartbeat);
     transport.close();
   }
   await db.transaction(async (tx) => {
@@ -97,6 +146,68 @@ export async function deliverEmail(db: Db, secretKey: Buffer, emailId: string): 
     await recordEmailEvent(tx, email, "sent", null);
   });
   return "sent";
+}
+
+async function recordFailure(
+  db: Db,
+  d: MailDelivery,
+  email: repo.EmailRow,
+  error: string,
+  permanent: boolean,
+): Promise<DeliveryResult> {
+  const now = new Date();
+  const since = email.retryingSince ?? now;
+  const giveUpAt = new Date(since.getTime() + d.retry.retryForSeconds * 1000);
+  if (permanent || now >= giveUpAt) {
+    const lastError = permanent
+      ? error
+      : `${error} (novas tentativas durante ${retryWindowText(d.retry.retryForSeconds)}, sem sucesso)`;
+    await db.transaction(async (tx) => {
+      await repo.finishEmail(tx, email.id, { state: "failed", lastError, retryingSince: null });
+      await recordEmailEvent(tx, email, "failed", lastError);
+    });
+    return "failed";
+  }
+  // the last attempt is at the end of the window, never after it
+  const wait = retryDelaySeconds(d.retry, email.attempts);
+  const next = new Date(Math.min(now.getTime() + wait * 1000, giveUpAt.getTime()));
+  await db.transaction(async (tx) => {
+    await repo.finishEmail(tx, email.id, {
+      state: "retrying",
+      lastError: error,
+      nextAttemptAt: next,
+      retryingSince: since,
+    });
+    await scheduleAttempt(tx, d.jobs, email.id, next);
+    // the history records the first failure of a round and the final outcome, not every retry
+    if (!email.retryingSince)
+      await recordEmailEvent(tx, email, "retrying", `${error}; ${nextAttemptText(next)}`);
+  });
+  return "retry";
+}
+
+/**
+ * At start: e-mails left "sending" by a process that died mid-send. A live sender renews its claim
+ * every few seconds, so a claim that has expired belongs to a dead one: the e-mail goes back to
+ * "retrying", due now, with the same Message-ID (the server may have accepted it before the crash,
+ * so it may arrive twice, recognisably). A claim not yet expired (another instance's live send, or
+ * a crash seconds ago) is looked at again when it would expire.
+ */
+export async function recoverInterruptedSends(db: Db, jobs: JobQueue) {
+  const note =
+    "envio interrompido (o Atende parou durante o envio); nova tentativa com o mesmo Message-ID — se o servidor já o tinha aceitado, o destinatário pode recebê-lo duas vezes";
+  const released = await db.transaction(async (tx) => {
+    const rows = await repo.releaseAbandonedSends(tx, note);
+    for (const row of rows) {
+      await scheduleAttempt(tx, jobs, row.id, new Date());
+      await recordEmailEvent(tx, row, "retrying", note);
+    }
+    return rows;
+  });
+  for (const c of await repo.listClaimedSends(db))
+    if (c.lockedUntil) await scheduleAttempt(db, jobs, c.id, new Date(c.lockedUntil.getTime() + 1000));
+  if (released.length > 0) jobs.wake(QUEUES.email);
+  return released.length;
 }
 
 /** Waits for the first attempt so the person sees the real outcome, up to timeoutMs. */

@@ -1,4 +1,5 @@
 import { EMAIL_STATE_LABELS, type EmailOutcome, type EmailState } from "../../../shared/api.js";
+import { nextAttemptText } from "../../../shared/mail.js";
 import type { EmailRow } from "./repository.js";
 
 export const EMAIL_STATE_LABELS_FOR_HISTORY: Record<EmailState, string> = {
@@ -25,7 +26,7 @@ export function outcomeOf(row: EmailRow): EmailOutcome {
       return {
         ...base,
         ok: false,
-        message: `E-mail na fila: nova tentativa automática${row.lastError ? ` (${row.lastError})` : ""}`,
+        message: `E-mail na fila: ${row.nextAttemptAt ? nextAttemptText(row.nextAttemptAt) : "nova tentativa automática"}${row.lastError ? ` (${row.lastError})` : ""}`,
       };
     default:
       return {

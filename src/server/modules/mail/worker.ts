@@ -1,11 +1,16 @@
 import type { Db } from "../../db/client.js";
-import { type JobQueue, QUEUES } from "../../jobs/queue.js";
-import { deliverEmail } from "./sender.js";
+import { QUEUES } from "../../jobs/queue.js";
+import { deliverEmail, type MailDelivery, recoverInterruptedSends } from "./sender.js";
 
-/** The e-mail worker: a job that ends in "retry" or "busy" throws, so pg-boss retries it with backoff. */
-export async function startEmailWorker(db: Db, jobs: JobQueue, secretKey: Buffer) {
-  await jobs.work<{ emailId: string }>(QUEUES.email, async (job) => {
-    const result = await deliverEmail(db, secretKey, job.data.emailId);
-    if (result === "retry" || result === "busy") throw new Error(`e-mail ${job.data.emailId}: ${result}`);
+/**
+ * The e-mail worker. Retries are scheduled by the sender itself (a new job at the e-mail's
+ * `next_attempt_at`), so a delivery outcome never fails the job; only an unexpected error (the
+ * database went away) does, and pg-boss then retries the job. At start, e-mails a dead process left
+ * "sending" are put back in the queue at once.
+ */
+export async function startEmailWorker(db: Db, d: MailDelivery) {
+  await recoverInterruptedSends(db, d.jobs);
+  await d.jobs.work<{ emailId: string }>(QUEUES.email, async (job) => {
+    await deliverEmail(db, d, job.data.emailId);
   });
 }

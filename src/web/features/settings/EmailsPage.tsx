@@ -26,6 +26,7 @@ import {
   type EmailOutcome,
   type EmailState,
 } from "../../../shared/api.js";
+import { nextAttemptText } from "../../../shared/mail.js";
 import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { PageHeader } from "../../components/PageHeader.js";
@@ -59,6 +60,20 @@ export function EmailStateTag({ state }: { state: EmailState }) {
     <Tag color={EMAIL_STATE_COLORS[state]} style={{ marginInlineEnd: 0, whiteSpace: "normal" }}>
       {EMAIL_STATE_LABELS[state]}
     </Tag>
+  );
+}
+
+/** The state, and for a retry when the next automatic attempt is due ("nova tentativa às 14:05"). */
+function EmailSituation({ email }: { email: Pick<EmailDto, "state" | "nextAttemptAt"> }) {
+  return (
+    <>
+      <EmailStateTag state={email.state} />
+      {email.state === "retrying" && email.nextAttemptAt && (
+        <div style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary">{nextAttemptText(email.nextAttemptAt)}</Typography.Text>
+        </div>
+      )}
+    </>
   );
 }
 
@@ -218,7 +233,7 @@ export default function EmailsPage() {
         title: "Situação",
         dataIndex: "state",
         width: 160,
-        render: (v: EmailState) => <EmailStateTag state={v} />,
+        render: (_, e) => <EmailSituation email={e} />,
       },
       { title: "Tentativas", dataIndex: "attempts", width: 92, align: "center" },
       {
@@ -288,8 +303,10 @@ export default function EmailsPage() {
               style={{ width: 300 }}
             />
             <Typography.Text type="secondary">
-              Os e-mails que não foram enviados podem ser reenviados depois de corrigir o cadastro do cliente
-              ou a configuração do servidor.
+              Falhas temporárias do servidor de e-mail são tentadas de novo automaticamente. Os e-mails que
+              não foram enviados podem ser reenviados depois de corrigir o cadastro do cliente ou a
+              configuração do servidor. Cada e-mail é enviado uma vez; se o Atende parar no meio de um envio,
+              o mesmo e-mail (mesmo Message-ID) é enviado de novo e pode chegar duas vezes.
             </Typography.Text>
           </Flex>
           {list.isError && (
@@ -388,7 +405,7 @@ function EmailDrawer({ email, onClose, onResend, resending }: DrawerProps) {
               ...(row.debt ? [{ key: "debt", label: "Débito", children: <DebtLine debt={row.debt} /> }] : []),
               { key: "to", label: "Para", children: row.to.length > 0 ? row.to.join(", ") : "—" },
               { key: "subject", label: "Assunto", children: row.subject },
-              { key: "state", label: "Situação", children: <EmailStateTag state={row.state} /> },
+              { key: "state", label: "Situação", children: <EmailSituation email={row} /> },
               { key: "createdAt", label: "Criado em", children: formatDateTime(row.createdAt) },
               { key: "sentAt", label: "Enviado em", children: formatDateTime(row.sentAt) },
               { key: "attempts", label: "Tentativas", children: row.attempts },
