@@ -87,6 +87,9 @@ describe("textSearchQuery against the database (Portuguese stems, unaccent)", ()
   it.each([
     ["Certidão negativa", ["folha", "certidão x", "negativa certidões xyz", "z"]],
     ["Imposto de renda", ["impostor de renda", "renda imposta x"]],
+    // a stem is matched whole: "acao" (stem aca) is no prefix of "Academia" (stem academ)
+    ["Academia Corpo em Forma", ["acao", "ação", "acoes"]],
+    ["Certificado digital", ["certid", "certidão", "certidoes"]],
   ])("%s is not found by other words", async (text, others) => {
     for (const q of others) expect(await matches(text, q), `${text} ← ${q}`).toBe(false);
   });

@@ -5,12 +5,15 @@ import { type SQL, sql } from "drizzle-orm";
  * ADR 0006): every word typed must match, and the last one may still be incomplete, so it matches as
  * a prefix ("certid" finds "Certidão", "declar" finds "Declarações").
  *
- * The document holds stems ("certidão" → `certida`, "mercado" → `merc`), so a typed prefix matches when
- * one of these, as a tsquery prefix (`:*`), starts the stem of the document's word:
- * - the prefix as typed, unaccented (`certid:*`) — when it is shorter than the word's stem;
- * - the prefix's own stem (`decl:*` for "declar");
- * - the stems of the prefix completed with common Portuguese endings ("mercad" + "o" → `merc`,
- *   "açõe" + "s" → `aca`) — when the prefix already reaches into the suffix the stemmer removes.
+ * The document holds stems ("certidão" → `certida`, "mercado" → `merc`), so the last word matches when
+ * any of these does:
+ * - the word as typed, unaccented, as a tsquery prefix (`certid:*`): the prefix is still shorter than
+ *   the stem of the word being typed;
+ * - its own stem, whole ("acao" → `aca`): the word is complete;
+ * - the stems of the word completed with common Portuguese endings, whole ("mercad" + "o" → `merc`,
+ *   "açõe" + "s" → `aca`): the prefix already reaches into the ending the stemmer removes.
+ * Stems match whole, not as prefixes: `aca:*` would find "Academia" for "acao", `cert:*` (from
+ * "certid" + "os") would find "Certificado" for "certid".
  *
  * The input is reduced to words of letters and digits before it reaches SQL, and every word becomes a
  * tsquery only through `plainto_tsquery` (which never fails on its input): quotes, `&|!():*<>`,
@@ -22,7 +25,7 @@ const MAX_WORDS = 12;
 const MAX_WORD_LENGTH = 60;
 /** A last word shorter than this matches whole (a one-letter prefix would match nearly everything). */
 const MIN_PREFIX_LENGTH = 2;
-/** Completions with endings only from this length: shorter prefixes are covered by their own stem. */
+/** Completions with endings only from this length ("açõ" + "es" still needs them). */
 const MIN_COMPLETION_LENGTH = 3;
 
 /**
@@ -118,12 +121,12 @@ export function textSearchQuery(q: string): SQL | null {
   // word — or the start of a longer word: matching it whole keeps the results of the words before it
   const ignoreStopWord = parsed.words.length > 0;
   const prefixes = sql`(
-    select string_agg(distinct '(' || t || ':*)', ' | ')::tsquery
+    select string_agg(distinct '(' || t || ')', ' | ')::tsquery
     from (
-      select plainto_tsquery('portuguese', atende_fts_text(c))::text as t
-        from json_array_elements_text(${JSON.stringify([parsed.prefix, ...parsed.completions])}::json) as c
+      select nullif(plainto_tsquery('simple', atende_fts_text(${parsed.prefix}))::text, '') || ':*' as t
       union all
-      select plainto_tsquery('simple', atende_fts_text(${parsed.prefix}))::text
+      select plainto_tsquery('portuguese', atende_fts_text(c))::text
+        from json_array_elements_text(${JSON.stringify([parsed.prefix, ...parsed.completions])}::json) as c
     ) as alternatives
     where t <> ''
       and not (${ignoreStopWord} and plainto_tsquery('portuguese', atende_fts_text(${parsed.prefix}))::text = '')
