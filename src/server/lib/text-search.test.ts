@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/client.js";
-import { openTestPglite } from "../test/harness.js";
+import { connectPostgres, type Database } from "../db/client.js";
+import { openTestPglite, TEST_DB } from "../test/harness.js";
 import { completionsOf, parseTextSearch, textSearchQuery } from "./text-search.js";
 
 describe("parseTextSearch", () => {
@@ -54,7 +54,10 @@ describe("completionsOf", () => {
 describe("textSearchQuery against the database (Portuguese stems, unaccent)", () => {
   let database: Database;
   beforeAll(async () => {
-    database = await openTestPglite();
+    database =
+      TEST_DB === "postgres"
+        ? connectPostgres(process.env.TEST_DATABASE_URL as string, 1)
+        : await openTestPglite();
   });
   afterAll(async () => {
     await database?.close();
