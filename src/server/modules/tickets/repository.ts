@@ -13,6 +13,7 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { containsText } from "../../lib/sql.js";
+import { textSearchQuery } from "../../lib/text-search.js";
 import { openDebtCentsOf } from "../finance/repository.js";
 import { parseProtocol } from "./protocol.js";
 
@@ -71,11 +72,14 @@ export interface ListFilter {
 }
 
 function searchCondition(officeId: string, q: string): SQL {
-  const parts: SQL[] = [
-    sql`(${tickets.officeId} = ${officeId} and ${tickets.search} @@ websearch_to_tsquery('portuguese', atende_fts_text(${q})))`,
+  const parts: SQL[] = [];
+  // words typed so far, the last one as a prefix ("certid" finds "Certidão"); see lib/text-search.ts
+  const words = textSearchQuery(q);
+  if (words) parts.push(sql`(${tickets.officeId} = ${officeId} and ${tickets.search} @@ ${words})`);
+  parts.push(
     // "= any(array(…))" with the office: both branches of the OR use an index (GIN search, requester)
     sql`(${tickets.officeId} = ${officeId} and ${tickets.requesterId} = any(array(select ${clients.id} from ${clients} where ${clients.officeId} = ${officeId} and ${containsText(clients.name, q)})))`,
-  ];
+  );
   const protocol = parseProtocol(q);
   if (protocol) {
     parts.push(

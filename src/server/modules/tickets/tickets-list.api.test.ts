@@ -331,6 +331,55 @@ describe("grid: search", () => {
     expect(await found(o.staff, "inexistente")).toEqual([]);
   });
 
+  it("finds as you type: the last word is a prefix, with or without accents", async () => {
+    const o = await searchOffice();
+    const certidao = await createTicket(o.staff, await createRegistry(o.staff), {
+      subject: "Certidão negativa de débitos",
+      description: "Emitir as certidões federais e estaduais.",
+    });
+    expect(certidao.protocol).toBeDefined();
+    // every stage of typing "certidão" finds it (before, "certid" found nothing)
+    for (const q of [
+      "ce",
+      "cert",
+      "certi",
+      "certid",
+      "certida",
+      "certidã",
+      "certidão",
+      "certidao",
+      "CERTID",
+    ]) {
+      expect(await found(o.staff, q), q).toContain("Certidão negativa de débitos");
+    }
+    expect(await found(o.staff, "certid")).toEqual(["Certidão negativa de débitos"]);
+    // the prefix stops inside the ending the stemmer removes: "ações" → aca, "declarações" → declaraca
+    for (const q of ["aç", "açõ", "açõe", "aco", "acoe", "acoes"]) {
+      expect(await found(o.staff, q), q).toEqual(["Ações trabalhistas do sócio"]);
+    }
+    for (const q of ["declar", "declara", "declaraco", "declaracoe", "declaraçõe", "declaraçã"]) {
+      expect(await found(o.staff, q), q).toEqual(["Declaração anual de rendimentos"]);
+    }
+    expect(await found(o.staff, "rendim")).toEqual(["Declaração anual de rendimentos"]);
+    expect(await found(o.staff, "pagam")).toEqual(["Folha de pagamento"]);
+    // the words before the last must match whole; the last one as a prefix
+    expect(await found(o.staff, "negativa deb")).toEqual(["Certidão negativa de débitos"]);
+    expect(await found(o.staff, "certidão federa")).toEqual(["Certidão negativa de débitos"]);
+    expect(await found(o.staff, "certidão trab")).toEqual([]);
+    // a stop word at the end may be the start of a word: it does not hide what the others found
+    expect(await found(o.staff, "folha de")).toEqual(["Folha de pagamento"]);
+    expect(await found(o.staff, "certidão xyz")).toEqual([]);
+  });
+
+  it("searches words as text: operators, quotes and punctuation are no tsquery syntax", async () => {
+    const o = await searchOffice();
+    expect(await found(o.staff, "'folha' & !pagam")).toEqual(["Folha de pagamento"]);
+    expect(await found(o.staff, "folha:* | ações")).toEqual([]);
+    expect(await found(o.staff, "(declar)")).toEqual(["Declaração anual de rendimentos"]);
+    expect(await found(o.staff, 'ações\\ "trab')).toEqual(["Ações trabalhistas do sócio"]);
+    expect(await found(o.staff, "<->!&|")).toEqual([]);
+  });
+
   it("finds by the client's name, without accents", async () => {
     const o = await searchOffice();
     expect(await found(o.staff, "pao dourado")).toEqual(["Ações trabalhistas do sócio"]);
@@ -360,22 +409,35 @@ describe("grid: search", () => {
     expect(res.total).toBe(1);
   });
 
-  it.each(["%", "_", "a & b | !c", "'; drop table tickets; --", "(((", ":*", "\\", "Pão\u0000"])(
-    "a search with special characters (%j) is safe",
-    async (q) => {
-      const o = await searchOffice();
-      const res = await o.staff.get(`/api/tickets?q=${encodeURIComponent(q)}`);
-      if (q.includes("\u0000")) {
-        // a NUL character is refused by the text rule (shared/text.ts), beside the search box
-        expectError(res, 400, "validation_failed", "q", "Busca contém caracteres não permitidos");
-      } else {
-        expect(res.statusCode, res.body).toBe(200);
-        // wildcards are plain text: nothing has a literal % or _ in it
-        if (q === "%" || q === "_") expect(res.json().total).toBe(0);
-      }
-      expect((await list(o.staff, "")).total).toBe(3);
-    },
-  );
+  it.each([
+    "%",
+    "_",
+    "a & b | !c",
+    "'; drop table tickets; --",
+    "(((",
+    ":*",
+    "\\",
+    "Pão\u0000",
+    "a:* & 'b'",
+    "\\'\\\\:*",
+    "!!!",
+    "o'brien",
+    "x".repeat(200),
+    "a ".repeat(100),
+    "ação ".repeat(40),
+  ])("a search with special characters (%j) is safe", async (q) => {
+    const o = await searchOffice();
+    const res = await o.staff.get(`/api/tickets?q=${encodeURIComponent(q)}`);
+    if (q.includes("\u0000")) {
+      // a NUL character is refused by the text rule (shared/text.ts), beside the search box
+      expectError(res, 400, "validation_failed", "q", "Busca contém caracteres não permitidos");
+    } else {
+      expect(res.statusCode, res.body).toBe(200);
+      // wildcards are plain text: nothing has a literal % or _ in it
+      if (q === "%" || q === "_") expect(res.json().total).toBe(0);
+    }
+    expect((await list(o.staff, "")).total).toBe(3);
+  });
 });
 
 describe("grid: invalid query parameters", () => {
