@@ -602,7 +602,12 @@ export type WsServerMessage =
 // shared/pix.ts. Routes: staff under /api/finance/*, Movimentar at POST /api/tickets/:id/debts,
 // client users at /api/portal/debts (+ the pix and receipt routes of their own debts).
 
-const positiveCents = centsSchema.refine((v) => v > 0, "O valor deve ser maior que zero");
+/** An amount that must be above zero: a negative one gets the same words as zero. */
+const positiveCents = z
+  .number({ error: "Informe um valor numérico" })
+  .int("O valor deve estar em centavos inteiros")
+  .min(1, "O valor deve ser maior que zero")
+  .max(MAX_AMOUNT_CENTS, "Valor acima do permitido");
 
 export const debtCategorySchema = z.object({
   name: text("o nome", 80),

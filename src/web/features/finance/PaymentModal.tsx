@@ -182,7 +182,7 @@ export function PaymentModal({ debt, onClosed }: Props) {
               label="Valor recebido"
               name="amount"
               required
-              rules={[moneyRule]}
+              rules={[moneyRule(paymentSchema.shape.amountCents)]}
               extra={
                 typed && dueCents !== null ? (
                   <Button
