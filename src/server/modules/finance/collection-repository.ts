@@ -39,6 +39,15 @@ export async function receiptPayments(
     .orderBy(asc(payments.paidOn), asc(payments.createdAt), asc(payments.receiptSeq));
 }
 
+/** Every payment of a debt, reversed ones too, in the order they were registered. */
+export async function debtPayments(db: Executor, officeId: string, debtId: string): Promise<PaymentRecord[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.officeId, officeId), eq(payments.debtId, debtId)))
+    .orderBy(asc(payments.createdAt), asc(payments.receiptYear), asc(payments.receiptSeq));
+}
+
 const lastPaidOn = sql<
   string | null
 >`(select max(p.paid_on)::text from payments p where p.debt_id = ${debts.id} and p.reversed_at is null)`;

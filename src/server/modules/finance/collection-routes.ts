@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -19,7 +20,14 @@ import * as collectionRepo from "./collection-repository.js";
 import { buildPixCharge, dueToday, pixReceiverOf } from "./pix-charge.js";
 import { authorizeDebt } from "./policy.js";
 import { loadDebtDetail } from "./presenter.js";
-import { loadReceipt, receiptFilename, renderReceiptPdf } from "./receipt.js";
+import {
+  loadPaymentReceipt,
+  loadReceipt,
+  receiptFilename,
+  renderPaymentReceiptPdf,
+  renderReceiptPdf,
+  settlementFilename,
+} from "./receipt.js";
 import { findDebt, getFinanceSettings } from "./repository.js";
 
 const params = z.object({ id: idSchema });
@@ -80,19 +88,37 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  const sendPdf = (reply: FastifyReply, filename: string, pdf: Buffer) =>
+    reply
+      .header("content-type", "application/pdf")
+      .header("content-disposition", `attachment; filename="${filename}"`)
+      .header("cache-control", "private, no-store")
+      .header("x-content-type-options", "nosniff")
+      .send(pdf);
+
   app.get(
     "/api/finance/debts/:id/receipt",
-    { schema: { tags, summary: "Recibo (PDF) do débito pago", params } },
+    { schema: { tags, summary: "Recibo de quitação (PDF) do débito pago, com todos os pagamentos", params } },
     async (request, reply) => {
       const actor = requireActor(request);
       const receipt = await loadReceipt(db, actor, request.params.id);
-      const pdf = await renderReceiptPdf(receipt);
-      return reply
-        .header("content-type", "application/pdf")
-        .header("content-disposition", `attachment; filename="${receiptFilename(receipt.number)}"`)
-        .header("cache-control", "private, no-store")
-        .header("x-content-type-options", "nosniff")
-        .send(pdf);
+      return sendPdf(reply, settlementFilename(receipt.number), await renderReceiptPdf(receipt));
+    },
+  );
+
+  app.get(
+    "/api/finance/debts/:id/payments/:paymentId/receipt",
+    {
+      schema: {
+        tags,
+        summary: "Recibo (PDF) de um pagamento, parcial ou não (o de um pagamento estornado sai ESTORNADO)",
+        params: z.object({ id: idSchema, paymentId: idSchema }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const receipt = await loadPaymentReceipt(db, actor, request.params.id, request.params.paymentId);
+      return sendPdf(reply, receiptFilename(receipt.number), await renderPaymentReceiptPdf(receipt));
     },
   );
 
