@@ -880,8 +880,40 @@ export interface PortalDebt {
   paidOn: string | null;
   /** a PIX code can be shown (open balance and the office configured PIX) */
   pixAvailable: boolean;
+  /** the recibo de quitação (paid debts) */
   receiptAvailable: boolean;
+  /** the recibo of each payment that was not reversed, oldest first (partial payments too) */
+  receipts: PortalReceipt[];
 }
 
-/** Where the recibo of a paid debt downloads from (PDF). */
+export interface PortalReceipt {
+  paymentId: string;
+  /** 2026/000012 */
+  receiptNumber: string;
+  paidOn: string;
+  amountCents: number;
+}
+
+/**
+ * What the client owes, split on the office's day (America/Sao_Paulo): debts due on or before today
+ * (what settles them today, multa and juros included) and the installments due later (their balance).
+ */
+export interface PortalDebtTotals {
+  dueNowCents: number;
+  dueNowCount: number;
+  /** of dueNowCount, the ones past their due date */
+  overdueCount: number;
+  upcomingCents: number;
+  upcomingCount: number;
+}
+
+export interface PortalDebtList {
+  items: PortalDebt[];
+  totals: PortalDebtTotals;
+}
+
+/** Where the recibo de quitação of a paid debt downloads from (PDF). */
 export const debtReceiptPath = (debtId: string) => `/api/finance/debts/${debtId}/receipt`;
+/** Where the recibo of one payment downloads from (PDF): staff and the client users of the debt's company. */
+export const paymentReceiptPath = (debtId: string, paymentId: string) =>
+  `/api/finance/debts/${debtId}/payments/${paymentId}/receipt`;

@@ -6,9 +6,11 @@ import {
   idSchema,
   type PixCharge,
   type PortalDebt,
+  type PortalDebtList,
+  type PortalReceipt,
   portalDebtQuerySchema,
 } from "../../../shared/api.js";
-import { addMonths, debtStatus, todayInSaoPaulo } from "../../../shared/finance.js";
+import { addMonths, debtStatus, splitDueNow, todayInSaoPaulo } from "../../../shared/finance.js";
 import { QUEUES } from "../../jobs/queue.js";
 import { forbidden, notFound } from "../../lib/errors.js";
 import { type Actor, requireActor, requireStaff } from "../auth/context.js";
@@ -19,7 +21,7 @@ import { sendCollection } from "./collection.js";
 import * as collectionRepo from "./collection-repository.js";
 import { buildPixCharge, dueToday, pixReceiverOf } from "./pix-charge.js";
 import { authorizeDebt } from "./policy.js";
-import { loadDebtDetail } from "./presenter.js";
+import { loadDebtDetail, receiptNumber } from "./presenter.js";
 import {
   loadPaymentReceipt,
   loadReceipt,
@@ -131,7 +133,7 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: portalDebtQuerySchema,
       },
     },
-    async (request): Promise<PortalDebt[]> => {
+    async (request): Promise<PortalDebtList> => {
       const actor = requireClientUser(request);
       const { clientId } = request.query;
       if (clientId && !actor.clientIds.includes(clientId)) throw notFound("Cliente");
@@ -144,8 +146,24 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         getFinanceSettings(db, actor.officeId),
       ]);
+      const paid = await collectionRepo.standingPayments(
+        db,
+        actor.officeId,
+        rows.map((r) => r.debt.id),
+      );
+      const receiptsOf = new Map<string, PortalReceipt[]>();
+      for (const p of paid) {
+        const list = receiptsOf.get(p.debtId) ?? [];
+        list.push({
+          paymentId: p.id,
+          receiptNumber: receiptNumber(p),
+          paidOn: p.paidOn,
+          amountCents: p.amountCents,
+        });
+        receiptsOf.set(p.debtId, list);
+      }
       const pixConfigured = pixReceiverOf(settings) !== null;
-      return rows.map(({ debt: d, clientName, lastPaidOn }) => {
+      const items = rows.map(({ debt: d, clientName, lastPaidOn }): PortalDebt => {
         const open = d.state === "open";
         const balanceCents = open ? d.amountCents - d.paidCents : 0;
         return {
@@ -162,8 +180,10 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
           paidOn: d.state === "paid" ? lastPaidOn : null,
           pixAvailable: open && balanceCents > 0 && pixConfigured,
           receiptAvailable: d.state === "paid",
+          receipts: receiptsOf.get(d.id) ?? [],
         };
       });
+      return { items, totals: splitDueNow(items, today) };
     },
   );
 };
