@@ -1,7 +1,7 @@
 /**
  * Cobrança de débitos end to end: Configurações › Financeiro (PIX), Movimentar an atendimento into
  * two installments, Contas a receber filtered by the client, the cobrança e-mail (read back from the
- * demo mailbox: it carries the same PIX copia e cola the drawer shows), the Baixa, the recibo PDF,
+ * demo mailbox: it carries the same PIX copia e cola the drawer shows), the Baixa, the recibos (of the payment, de quitação),
  * the extrato, and the client user's portal (paid debt with its recibo, open one with its PIX code).
  * With E2E_SCREENSHOTS=1 it also refreshes docs/screenshots/{movimentar,financeiro,portal-financeiro}.png.
  */
@@ -198,16 +198,20 @@ test("Movimentar → Contas a receber → cobrança com PIX → Baixa → recibo
   await expect(pay.getByLabel("Valor recebido")).toHaveValue("150,51");
   await pick(pay, page, "Forma", "Transferência");
   await pay.getByRole("button", { name: "Registrar pagamento" }).click();
-  await expect(
-    notices.filter({ hasText: /Baixa registrada: R\$\s150,51 — recibo nº \d{4}\/\d{6}/ }),
-  ).toBeVisible();
+  const paidNotice = notices.filter({ hasText: /Baixa registrada: R\$\s150,51 — recibo nº \d{4}\/\d{6}/ });
+  await expect(paidNotice).toBeVisible();
+  // the notice links to this payment's recibo
+  const paymentReceipt = page.waitForEvent("download");
+  await paidNotice.getByRole("link", { name: /Baixar recibo nº \d{4}\/\d{6}/ }).click();
+  const paymentPdf = await pdfOf(await paymentReceipt);
+  expect(paymentPdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
   await expect(pay).toBeHidden();
   await expect(first).toContainText("Pago");
   await expect(totals).toContainText("R$ 150,50");
 
-  // the recibo downloads as a PDF
+  // the recibo de quitação downloads as a PDF
   const receipt = page.waitForEvent("download");
-  await first.getByRole("link", { name: "Recibo" }).click();
+  await first.getByRole("link", { name: "Recibo de quitação" }).click();
   const pdf = await pdfOf(await receipt);
   expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
 
@@ -242,10 +246,19 @@ test("Movimentar → Contas a receber → cobrança com PIX → Baixa → recibo
   await expect(paidRow).toContainText("parcela 1/2");
   await shot(client, "portal-financeiro.png");
 
+  // what is due today apart from the next installments
+  await expect(client.getByText("Vencido e a vencer hoje")).toBeVisible();
+  await expect(client.getByText(/^Próximas parcelas/)).toBeVisible();
+
   const clientReceipt = client.waitForEvent("download");
-  await paidRow.getByRole("link", { name: /Baixar recibo/ }).click();
+  await paidRow.getByRole("link", { name: /Baixar recibo de quitação/ }).click();
   const clientPdf = await pdfOf(await clientReceipt);
   expect(clientPdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
+  // and the recibo of the payment itself
+  const clientPaymentReceipt = client.waitForEvent("download");
+  await paidRow.getByRole("link", { name: /Baixar recibo nº \d{4}\/\d{6}/ }).click();
+  const clientPaymentPdf = await pdfOf(await clientPaymentReceipt);
+  expect(clientPaymentPdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
 
   await openRow.getByRole("button", { name: "Pagar com PIX" }).click();
   const pixDialog = client.getByRole("dialog", { name: "Pagar com PIX" });

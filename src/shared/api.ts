@@ -623,7 +623,12 @@ export type WsServerMessage =
 // shared/pix.ts. Routes: staff under /api/finance/*, Movimentar at POST /api/tickets/:id/debts,
 // client users at /api/portal/debts (+ the pix and receipt routes of their own debts).
 
-const positiveCents = centsSchema.refine((v) => v > 0, "O valor deve ser maior que zero");
+/** An amount that must be above zero: a negative one gets the same words as zero. */
+const positiveCents = z
+  .number({ error: "Informe um valor numérico" })
+  .int("O valor deve estar em centavos inteiros")
+  .min(1, "O valor deve ser maior que zero")
+  .max(MAX_AMOUNT_CENTS, "Valor acima do permitido");
 
 export const debtCategorySchema = z.object({
   name: text("o nome", 80),
@@ -900,8 +905,40 @@ export interface PortalDebt {
   paidOn: string | null;
   /** a PIX code can be shown (open balance and the office configured PIX) */
   pixAvailable: boolean;
+  /** the recibo de quitação (paid debts) */
   receiptAvailable: boolean;
+  /** the recibo of each payment that was not reversed, oldest first (partial payments too) */
+  receipts: PortalReceipt[];
 }
 
-/** Where the recibo of a paid debt downloads from (PDF). */
+export interface PortalReceipt {
+  paymentId: string;
+  /** 2026/000012 */
+  receiptNumber: string;
+  paidOn: string;
+  amountCents: number;
+}
+
+/**
+ * What the client owes, split on the office's day (America/Sao_Paulo): debts due on or before today
+ * (what settles them today, multa and juros included) and the installments due later (their balance).
+ */
+export interface PortalDebtTotals {
+  dueNowCents: number;
+  dueNowCount: number;
+  /** of dueNowCount, the ones past their due date */
+  overdueCount: number;
+  upcomingCents: number;
+  upcomingCount: number;
+}
+
+export interface PortalDebtList {
+  items: PortalDebt[];
+  totals: PortalDebtTotals;
+}
+
+/** Where the recibo de quitação of a paid debt downloads from (PDF). */
 export const debtReceiptPath = (debtId: string) => `/api/finance/debts/${debtId}/receipt`;
+/** Where the recibo of one payment downloads from (PDF): staff and the client users of the debt's company. */
+export const paymentReceiptPath = (debtId: string, paymentId: string) =>
+  `/api/finance/debts/${debtId}/payments/${paymentId}/receipt`;

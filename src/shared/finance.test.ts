@@ -16,6 +16,7 @@ import {
   lateCharges,
   MAX_INSTALLMENTS,
   mulDivRound,
+  splitDueNow,
   splitInstallments,
   todayInSaoPaulo,
 } from "./finance.js";
@@ -371,5 +372,45 @@ describe("dates and labels", () => {
     expect(formatBasisPoints(33)).toBe("0,33%");
     expect(formatBasisPoints(5)).toBe("0,05%");
     expect(formatBasisPoints(0)).toBe("0%");
+  });
+});
+
+describe("splitDueNow", () => {
+  const debts = [
+    { dueDate: "2026-11-09", balanceCents: 10000, totalDueCents: 10233 },
+    { dueDate: "2026-11-10", balanceCents: 20000, totalDueCents: 20000 },
+    { dueDate: "2026-12-10", balanceCents: 30000, totalDueCents: 30000 },
+    { dueDate: "2026-11-01", balanceCents: 0, totalDueCents: 0 },
+  ];
+
+  it("puts due on or before today in 'vencido e a vencer hoje' and the later ones in 'próximas parcelas'", () => {
+    expect(splitDueNow(debts, "2026-11-10")).toEqual({
+      dueNowCents: 30233,
+      dueNowCount: 2,
+      overdueCount: 1,
+      upcomingCents: 30000,
+      upcomingCount: 1,
+    });
+    expect(splitDueNow([], "2026-11-10")).toEqual({
+      dueNowCents: 0,
+      dueNowCount: 0,
+      overdueCount: 0,
+      upcomingCents: 0,
+      upcomingCount: 0,
+    });
+  });
+
+  it("moves a debt due on the 10th into today's total at midnight in São Paulo, not in UTC", () => {
+    // 02:59:59 UTC on the 10th is still 23:59:59 of the 9th in São Paulo (UTC-3)
+    const before = splitDueNow(debts, todayInSaoPaulo(new Date("2026-11-10T02:59:59Z")));
+    expect(before).toMatchObject({ dueNowCents: 10233, dueNowCount: 1, overdueCount: 0, upcomingCount: 2 });
+    expect(before.upcomingCents).toBe(50000);
+    const after = splitDueNow(debts, todayInSaoPaulo(new Date("2026-11-10T03:00:00Z")));
+    expect(after).toMatchObject({
+      dueNowCents: 30233,
+      dueNowCount: 2,
+      overdueCount: 1,
+      upcomingCents: 30000,
+    });
   });
 });

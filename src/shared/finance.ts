@@ -206,6 +206,36 @@ export function allocatePayment(p: {
   };
 }
 
+/**
+ * The client's totals on the office's day: the open debts due on or before `today` (vencido e a vencer
+ * hoje), counted by what settles them today (multa and juros included), and the ones due later
+ * (próximas parcelas), counted by their balance. Debts with nothing owed are left out.
+ */
+export function splitDueNow(
+  debts: { dueDate: string; balanceCents: number; totalDueCents: number }[],
+  today: string,
+): {
+  dueNowCents: number;
+  dueNowCount: number;
+  overdueCount: number;
+  upcomingCents: number;
+  upcomingCount: number;
+} {
+  const totals = { dueNowCents: 0, dueNowCount: 0, overdueCount: 0, upcomingCents: 0, upcomingCount: 0 };
+  for (const d of debts) {
+    if (d.balanceCents <= 0) continue;
+    if (d.dueDate <= today) {
+      totals.dueNowCents += d.totalDueCents;
+      totals.dueNowCount += 1;
+      if (d.dueDate < today) totals.overdueCount += 1;
+    } else {
+      totals.upcomingCents += d.balanceCents;
+      totals.upcomingCount += 1;
+    }
+  }
+  return totals;
+}
+
 /** Today in São Paulo as YYYY-MM-DD. */
 export function todayInSaoPaulo(now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", {

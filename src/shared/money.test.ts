@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { assertCents, formatCents, formatCentsPlain, MAX_AMOUNT_CENTS, parseBRL } from "./money.js";
+import {
+  assertCents,
+  formatCents,
+  formatCentsPlain,
+  MAX_AMOUNT_CENTS,
+  parseBRL,
+  parseSignedBRL,
+} from "./money.js";
 
 const NBSP = "\u00a0";
 
@@ -107,5 +114,26 @@ describe("parseBRL", () => {
     expect(parseBRL("1.000.000.000,00")).toBe(MAX_AMOUNT_CENTS);
     expect(parseBRL("1.000.000.000,01")).toBeNull();
     expect(parseBRL("99999999999999999999")).toBeNull();
+  });
+});
+
+describe("parseSignedBRL", () => {
+  it("reads one leading minus as a negative amount", () => {
+    expect(parseSignedBRL("-10,00")).toBe(-1000);
+    expect(parseSignedBRL(" - 1.234,56 ")).toBe(-123456);
+    expect(parseSignedBRL("R$ -5")).toBe(-500);
+    expect(parseSignedBRL("-R$ 5")).toBe(-500);
+    expect(parseSignedBRL(`-R$${NBSP}0,01`)).toBe(-1);
+    expect(parseSignedBRL("-0")).toBe(0);
+    expect(Object.is(parseSignedBRL("-0"), -0)).toBe(false);
+  });
+
+  it("is parseBRL for text without a sign, and null for a badly written signed one", () => {
+    for (const text of ["1.234,56", "R$ 10", "10.5", "0", "", "abc", "5-"]) {
+      expect(parseSignedBRL(text), text).toBe(parseBRL(text));
+    }
+    for (const text of ["--5", "-", "-abc", "R$ --1", "- -1", "-1,234"]) {
+      expect(parseSignedBRL(text), text).toBeNull();
+    }
   });
 });

@@ -53,3 +53,16 @@ export function parseBRL(input: string): number | null {
   if (cents > BigInt(MAX_AMOUNT_CENTS)) return null;
   return Number(cents);
 }
+
+/**
+ * parseBRL that also reads a minus sign ("-10,00", "R$ -10", "-R$ 10") as negative centavos, so a
+ * form can answer "O valor deve ser maior que zero" to a negative amount instead of calling it
+ * badly written. Null for anything parseBRL refuses (after the one sign).
+ */
+export function parseSignedBRL(input: string): number | null {
+  const s = input.replace(/\u00a0/g, " ").trim();
+  const unsigned = s.replace(/^-\s*/, "").replace(/^(R\$)\s*-\s*/i, "$1 ");
+  const cents = parseBRL(unsigned);
+  if (cents === null || unsigned === s) return cents;
+  return cents === 0 ? 0 : -cents;
+}

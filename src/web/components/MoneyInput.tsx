@@ -33,13 +33,8 @@ export function MoneyInput({ value, onChange, onBlur, ...rest }: MoneyInputProps
   );
 }
 
-/** Form rule text for money fields. */
-export const moneyRule = {
-  validator: async (_rule: unknown, value: unknown) => {
-    if (typeof value !== "string" || value.trim() === "") throw new Error("Informe o valor");
-    if (parseBRL(value) === null) throw new Error("Valor inválido (use o formato 1.234,56)");
-  },
-};
+/** The field's rule: `moneyRule(schema.shape.amountCents)` (see moneyRule.ts). */
+export { moneyRule } from "./moneyRule.js";
 
 export function centsToText(cents: number | null | undefined): string {
   return cents === null || cents === undefined ? "" : formatCentsPlain(cents);

@@ -39,6 +39,31 @@ export async function receiptPayments(
     .orderBy(asc(payments.paidOn), asc(payments.createdAt), asc(payments.receiptSeq));
 }
 
+/** Every payment of a debt, reversed ones too, in the order they were registered. */
+export async function debtPayments(db: Executor, officeId: string, debtId: string): Promise<PaymentRecord[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.officeId, officeId), eq(payments.debtId, debtId)))
+    .orderBy(asc(payments.createdAt), asc(payments.receiptYear), asc(payments.receiptSeq));
+}
+
+/** The payments (not reversed) of the portal's debts, oldest first: each one has its recibo. */
+export async function standingPayments(
+  db: Executor,
+  officeId: string,
+  debtIds: string[],
+): Promise<PaymentRecord[]> {
+  if (debtIds.length === 0) return [];
+  return db
+    .select()
+    .from(payments)
+    .where(
+      and(eq(payments.officeId, officeId), inArray(payments.debtId, debtIds), isNull(payments.reversedAt)),
+    )
+    .orderBy(asc(payments.paidOn), asc(payments.createdAt), asc(payments.receiptSeq));
+}
+
 const lastPaidOn = sql<
   string | null
 >`(select max(p.paid_on)::text from payments p where p.debt_id = ${debts.id} and p.reversed_at is null)`;

@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -5,9 +6,11 @@ import {
   idSchema,
   type PixCharge,
   type PortalDebt,
+  type PortalDebtList,
+  type PortalReceipt,
   portalDebtQuerySchema,
 } from "../../../shared/api.js";
-import { addMonths, debtStatus, todayInSaoPaulo } from "../../../shared/finance.js";
+import { addMonths, debtStatus, splitDueNow, todayInSaoPaulo } from "../../../shared/finance.js";
 import { QUEUES } from "../../jobs/queue.js";
 import { forbidden, notFound } from "../../lib/errors.js";
 import { type Actor, requireActor, requireStaff } from "../auth/context.js";
@@ -18,8 +21,15 @@ import { sendCollection } from "./collection.js";
 import * as collectionRepo from "./collection-repository.js";
 import { buildPixCharge, dueToday, pixReceiverOf } from "./pix-charge.js";
 import { authorizeDebt } from "./policy.js";
-import { loadDebtDetail } from "./presenter.js";
-import { loadReceipt, receiptFilename, renderReceiptPdf } from "./receipt.js";
+import { loadDebtDetail, receiptNumber } from "./presenter.js";
+import {
+  loadPaymentReceipt,
+  loadReceipt,
+  receiptFilename,
+  renderPaymentReceiptPdf,
+  renderReceiptPdf,
+  settlementFilename,
+} from "./receipt.js";
 import { findDebt, getFinanceSettings } from "./repository.js";
 
 const params = z.object({ id: idSchema });
@@ -80,19 +90,37 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  const sendPdf = (reply: FastifyReply, filename: string, pdf: Buffer) =>
+    reply
+      .header("content-type", "application/pdf")
+      .header("content-disposition", `attachment; filename="${filename}"`)
+      .header("cache-control", "private, no-store")
+      .header("x-content-type-options", "nosniff")
+      .send(pdf);
+
   app.get(
     "/api/finance/debts/:id/receipt",
-    { schema: { tags, summary: "Recibo (PDF) do débito pago", params } },
+    { schema: { tags, summary: "Recibo de quitação (PDF) do débito pago, com todos os pagamentos", params } },
     async (request, reply) => {
       const actor = requireActor(request);
       const receipt = await loadReceipt(db, actor, request.params.id);
-      const pdf = await renderReceiptPdf(receipt);
-      return reply
-        .header("content-type", "application/pdf")
-        .header("content-disposition", `attachment; filename="${receiptFilename(receipt.number)}"`)
-        .header("cache-control", "private, no-store")
-        .header("x-content-type-options", "nosniff")
-        .send(pdf);
+      return sendPdf(reply, settlementFilename(receipt.number), await renderReceiptPdf(receipt));
+    },
+  );
+
+  app.get(
+    "/api/finance/debts/:id/payments/:paymentId/receipt",
+    {
+      schema: {
+        tags,
+        summary: "Recibo (PDF) de um pagamento, parcial ou não (o de um pagamento estornado sai ESTORNADO)",
+        params: z.object({ id: idSchema, paymentId: idSchema }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const receipt = await loadPaymentReceipt(db, actor, request.params.id, request.params.paymentId);
+      return sendPdf(reply, receiptFilename(receipt.number), await renderPaymentReceiptPdf(receipt));
     },
   );
 
@@ -105,7 +133,7 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: portalDebtQuerySchema,
       },
     },
-    async (request): Promise<PortalDebt[]> => {
+    async (request): Promise<PortalDebtList> => {
       const actor = requireClientUser(request);
       const { clientId } = request.query;
       if (clientId && !actor.clientIds.includes(clientId)) throw notFound("Cliente");
@@ -118,8 +146,24 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         getFinanceSettings(db, actor.officeId),
       ]);
+      const paid = await collectionRepo.standingPayments(
+        db,
+        actor.officeId,
+        rows.map((r) => r.debt.id),
+      );
+      const receiptsOf = new Map<string, PortalReceipt[]>();
+      for (const p of paid) {
+        const list = receiptsOf.get(p.debtId) ?? [];
+        list.push({
+          paymentId: p.id,
+          receiptNumber: receiptNumber(p),
+          paidOn: p.paidOn,
+          amountCents: p.amountCents,
+        });
+        receiptsOf.set(p.debtId, list);
+      }
       const pixConfigured = pixReceiverOf(settings) !== null;
-      return rows.map(({ debt: d, clientName, lastPaidOn }) => {
+      const items = rows.map(({ debt: d, clientName, lastPaidOn }): PortalDebt => {
         const open = d.state === "open";
         const balanceCents = open ? d.amountCents - d.paidCents : 0;
         return {
@@ -136,8 +180,10 @@ export const collectionRoutes: FastifyPluginAsyncZod = async (app) => {
           paidOn: d.state === "paid" ? lastPaidOn : null,
           pixAvailable: open && balanceCents > 0 && pixConfigured,
           receiptAvailable: d.state === "paid",
+          receipts: receiptsOf.get(d.id) ?? [],
         };
       });
+      return { items, totals: splitDueNow(items, today) };
     },
   );
 };

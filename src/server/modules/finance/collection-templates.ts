@@ -115,6 +115,16 @@ export function collectionEmail(d: CollectionEmailData): EmailContent {
   };
 }
 
+/**
+ * What the reminder asks for: a debt not yet due is not "a pagar hoje" (the portal makes the same
+ * split between "vencido e a vencer hoje" and "próximas parcelas").
+ */
+function amountSentence(daysUntilDue: number, totalCents: number): string {
+  if (daysUntilDue > 0) return `O valor a pagar até o vencimento é ${formatCents(totalCents)}.`;
+  if (daysUntilDue === 0) return `O total a pagar hoje é ${formatCents(totalCents)}.`;
+  return `O total a pagar hoje, com multa e juros, é ${formatCents(totalCents)}.`;
+}
+
 /** A step of the régua de cobrança: before the due date, on it, or after it. */
 export function reminderEmail(d: CollectionEmailData & { daysUntilDue: number }): EmailContent {
   const when = dueWording(d.daysUntilDue);
@@ -123,7 +133,7 @@ export function reminderEmail(d: CollectionEmailData & { daysUntilDue: number })
     ...render(
       d,
       d.daysUntilDue >= 0 ? "Lembrete de vencimento" : "Lembrete de débito vencido",
-      `Olá, ${d.clientName}. Lembramos que o débito abaixo ${when} (vencimento ${formatIsoDateBR(d.dueDate)}). O total a pagar hoje é ${formatCents(d.totalCents)}.`,
+      `Olá, ${d.clientName}. Lembramos que o débito abaixo ${when} (vencimento ${formatIsoDateBR(d.dueDate)}). ${amountSentence(d.daysUntilDue, d.totalCents)}`,
     ),
   };
 }

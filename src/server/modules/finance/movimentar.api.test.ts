@@ -160,7 +160,7 @@ describe("Movimentar", () => {
       expectError(await o.staff.post(url, { ...base, ...over }), 400, "validation_failed", field, message);
 
     await bad({ amountCents: 0 }, "amountCents", "O valor deve ser maior que zero");
-    await bad({ amountCents: -100 }, "amountCents", "O valor não pode ser negativo");
+    await bad({ amountCents: -100 }, "amountCents", "O valor deve ser maior que zero");
     await bad({ amountCents: 10.5 }, "amountCents", "O valor deve estar em centavos inteiros");
     await bad({ amountCents: "100" }, "amountCents", "Informe um valor numérico");
     await bad({ amountCents: 100_000_000_001 }, "amountCents", "Valor acima do permitido");

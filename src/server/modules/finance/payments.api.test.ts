@@ -228,7 +228,7 @@ describe("baixa (payments)", () => {
     const bad = async (over: Record<string, unknown>, field: string, message?: string | RegExp) =>
       expectError(await o.staff.post(url, { ...base, ...over }), 400, "validation_failed", field, message);
     await bad({ amountCents: 0 }, "amountCents", "O valor deve ser maior que zero");
-    await bad({ amountCents: -500 }, "amountCents", "O valor não pode ser negativo");
+    await bad({ amountCents: -500 }, "amountCents", "O valor deve ser maior que zero");
     await bad({ amountCents: 99.9 }, "amountCents", "O valor deve estar em centavos inteiros");
     await bad({ amountCents: null }, "amountCents");
     await bad({ paidOn: "2026-02-30" }, "paidOn", "Data inválida (use AAAA-MM-DD)");

@@ -37,7 +37,8 @@ const MESSAGES: Record<Exclude<DebtAction, "read" | "reverse">, string> = {
   pay: "Este débito não está em aberto: não é possível registrar pagamento.",
   cancel: "Só é possível cancelar um débito em aberto e sem pagamentos (estorne os pagamentos antes).",
   collect: "Só é possível cobrar um débito em aberto.",
-  receipt: "O recibo fica disponível quando o débito estiver pago.",
+  receipt:
+    "O recibo de quitação fica disponível quando o débito estiver pago; cada pagamento tem o seu recibo.",
   pix: "Este débito não tem saldo a pagar.",
 };
 

@@ -1,16 +1,26 @@
 /**
- * Recibo of a paid debt, as a PDF: numbered with the receipt number of the payment that settled it,
- * naming the office (and its CNPJ), the client (and CPF/CNPJ), the amount received in figures and in
- * words, what it refers to, every payment that was not reversed, and the place and date.
+ * Recibos as PDFs. Every payment has its own recibo, numbered with its receipt number ("recibo nº
+ * 2026/000005"): the amount received in figures and in words, what it refers to, its principal,
+ * multa and juros, and the debt's balance right after it. A reversed payment's recibo is still
+ * served, as it was issued, stamped ESTORNADO with the date and reason, so a copy in the client's
+ * hands can be checked. A paid debt also has a recibo de quitação listing every payment (with their
+ * receipt numbers) that was not reversed. Both name the office (and its CNPJ), the client (and
+ * CPF/CNPJ), the place and the date.
  * The built-in Helvetica writes pt-BR accents (WinAnsi), so no font file is embedded.
  */
 import PDFDocument from "pdfkit";
 import { documentType, formatDocument } from "../../../shared/documents.js";
-import { formatIsoDateBR, PAYMENT_METHOD_LABELS, parseIsoDate } from "../../../shared/finance.js";
+import {
+  formatIsoDateBR,
+  PAYMENT_METHOD_LABELS,
+  parseIsoDate,
+  todayInSaoPaulo,
+} from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { singleLineForDisplay } from "../../../shared/text.js";
 import { amountInWords } from "../../../shared/words.js";
 import type { Executor } from "../../db/client.js";
+import { notFound } from "../../lib/errors.js";
 import type { Actor } from "../auth/context.js";
 import * as collectionRepo from "./collection-repository.js";
 import { authorizeDebt } from "./policy.js";
@@ -52,6 +62,7 @@ export interface ReceiptData {
   installment: string;
   totalCents: number;
   payments: {
+    receiptNumber: string;
     paidOn: string;
     method: string;
     principalCents: number;
@@ -63,7 +74,7 @@ export interface ReceiptData {
   date: string;
 }
 
-/** The recibo of a paid debt the actor may see (staff, or a client user of the debt's company). */
+/** The recibo de quitação of a paid debt the actor may see (staff, or a client user of the debt's company). */
 export async function loadReceipt(db: Executor, actor: Actor, debtId: string): Promise<ReceiptData> {
   const view = await findDebt(db, actor.officeId, debtId);
   authorizeDebt(actor, "receipt", view?.debt);
@@ -87,6 +98,7 @@ export async function loadReceipt(db: Executor, actor: Actor, debtId: string): P
     installment: installmentLabel(view.debt),
     totalCents: payments.reduce((sum, p) => sum + p.amountCents, 0),
     payments: payments.map((p) => ({
+      receiptNumber: receiptNumber(p),
       paidOn: p.paidOn,
       method: PAYMENT_METHOD_LABELS[p.method],
       principalCents: p.principalCents,
@@ -102,13 +114,23 @@ export async function loadReceipt(db: Executor, actor: Actor, debtId: string): P
 
 /** recibo-2026-000012.pdf */
 export const receiptFilename = (number: string) => `recibo-${number.replace("/", "-")}.pdf`;
+/** recibo-quitacao-2026-000012.pdf (the number of the payment that settled the debt) */
+export const settlementFilename = (number: string) => `recibo-quitacao-${number.replace("/", "-")}.pdf`;
 
 /**
  * The texts people typed, as one clean line each: input is normalised since the text rule
  * (shared/text.ts), but rows saved before it may hold CR/LF or other controls, which the PDF font
  * draws as stray glyphs ("Padaria\r\nPão" showed as "PadariaÐ" and a line break).
  */
-function cleanReceipt(r: ReceiptData): ReceiptData {
+function cleanReceipt<
+  R extends {
+    office: { name: string };
+    client: { name: string };
+    description: string;
+    installment: string;
+    city: string;
+  },
+>(r: R): R {
   return {
     ...r,
     office: { ...r.office, name: singleLineForDisplay(r.office.name) },
@@ -119,54 +141,146 @@ function cleanReceipt(r: ReceiptData): ReceiptData {
   };
 }
 
-export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
-  const r = cleanReceipt(data);
+export interface PaymentReceiptData {
+  number: string;
+  office: { name: string; document: string | null };
+  client: { name: string; document: string };
+  description: string;
+  installment: string;
+  dueDate: string;
+  debtAmountCents: number;
+  payment: {
+    paidOn: string;
+    method: string;
+    principalCents: number;
+    lateFeeCents: number;
+    interestCents: number;
+    amountCents: number;
+  };
+  /** principal settled by this payment and the ones before it that stood when it was received */
+  paidBeforeCents: number;
+  /** principal still owed right after this payment */
+  balanceAfterCents: number;
+  reversal: { on: string; reason: string } | null;
+  /** payments counted in paidBeforeCents that were reversed after this one was received */
+  laterReversals: { number: string; on: string }[];
+  city: string;
+  date: string;
+}
+
+type Registered = { createdAt: Date; receiptYear: number; receiptSeq: number };
+const registeredBefore = (a: Registered, b: Registered) =>
+  a.createdAt.getTime() !== b.createdAt.getTime()
+    ? a.createdAt.getTime() < b.createdAt.getTime()
+    : a.receiptYear !== b.receiptYear
+      ? a.receiptYear < b.receiptYear
+      : a.receiptSeq < b.receiptSeq;
+
+/**
+ * The balance right after a payment, as it stood when the payment was received: the principal of
+ * the payments registered before it that were not yet reversed at that moment. So the recibo reads
+ * the same whenever it is downloaded, even after a later estorno.
+ */
+export function paymentsStandingBefore<P extends Registered & { reversedAt: Date | null }>(
+  payment: Registered,
+  all: P[],
+): P[] {
+  return all.filter(
+    (q) =>
+      registeredBefore(q, payment) &&
+      (q.reversedAt === null || q.reversedAt.getTime() > payment.createdAt.getTime()),
+  );
+}
+
+/**
+ * The recibo of one payment of a debt the actor may see (staff of the office, or a client user of
+ * the debt's company). A payment of another debt, office or company is "not found".
+ */
+export async function loadPaymentReceipt(
+  db: Executor,
+  actor: Actor,
+  debtId: string,
+  paymentId: string,
+): Promise<PaymentReceiptData> {
+  const view = await findDebt(db, actor.officeId, debtId);
+  authorizeDebt(actor, "read", view?.debt);
+  if (!view) throw new Error("unreachable: authorizeDebt accepted a missing debt");
+  const [payments, office, settings] = await Promise.all([
+    collectionRepo.debtPayments(db, actor.officeId, debtId),
+    collectionRepo.officeProfile(db, actor.officeId),
+    getFinanceSettings(db, actor.officeId),
+  ]);
+  const p = payments.find((x) => x.id === paymentId);
+  if (!p) throw notFound("Pagamento");
+  const before = paymentsStandingBefore(p, payments);
+  const paidBeforeCents = before.reduce((sum, q) => sum + q.principalCents, 0);
+  return {
+    number: receiptNumber(p),
+    office: { name: office?.name ?? actor.officeName, document: office?.document ?? null },
+    client: { name: view.clientName, document: view.clientDocument },
+    description: view.debt.description,
+    installment: installmentLabel(view.debt),
+    dueDate: view.debt.dueDate,
+    debtAmountCents: view.debt.amountCents,
+    payment: {
+      paidOn: p.paidOn,
+      method: PAYMENT_METHOD_LABELS[p.method],
+      principalCents: p.principalCents,
+      lateFeeCents: p.lateFeeCents,
+      interestCents: p.interestCents,
+      amountCents: p.amountCents,
+    },
+    paidBeforeCents,
+    balanceAfterCents: Math.max(0, view.debt.amountCents - paidBeforeCents - p.principalCents),
+    reversal: p.reversedAt ? { on: todayInSaoPaulo(p.reversedAt), reason: p.reversalReason ?? "" } : null,
+    laterReversals: before.flatMap((q) =>
+      q.reversedAt ? [{ number: receiptNumber(q), on: todayInSaoPaulo(q.reversedAt) }] : [],
+    ),
+    city: settings.pixMerchantCity?.trim() || "São Paulo",
+    date: p.paidOn,
+  };
+}
+
+type Doc = InstanceType<typeof PDFDocument>;
+type Column = { title: string; w: number; align: "left" | "right" };
+
+/** A4 with the office's name on top; `finish` resolves with the PDF's bytes once `doc.end()` ran. */
+function startPdf(info: { title: string; author: string; subject: string }) {
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,
-    info: { Title: `Recibo Nº ${r.number}`, Author: r.office.name, Subject: r.description },
+    info: { Title: info.title, Author: info.author, Subject: info.subject },
   });
   const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
+  const finish = new Promise<Buffer>((resolve, reject) => {
     doc.on("data", (c: Buffer) => chunks.push(c));
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  return { doc, finish, left, width };
+}
 
-  doc.font("Helvetica-Bold").fontSize(14).text(r.office.name, { width });
-  if (r.office.document)
-    doc.font("Helvetica").fontSize(10).text(documentPhrase(r.office.document), { width });
+function officeHeader(doc: Doc, office: { name: string; document: string | null }, width: number) {
+  doc.font("Helvetica-Bold").fontSize(14).text(office.name, { width });
+  if (office.document) doc.font("Helvetica").fontSize(10).text(documentPhrase(office.document), { width });
   doc.moveDown(1.5);
+}
 
+function title(doc: Doc, text: string, totalCents: number, left: number, width: number) {
   const titleY = doc.y;
-  doc.font("Helvetica-Bold").fontSize(18).text(`RECIBO Nº ${r.number}`, left, titleY, { width });
-  doc.fontSize(14).text(`Valor: ${formatCents(r.totalCents)}`, left, titleY + 2, { width, align: "right" });
+  doc.font("Helvetica-Bold").fontSize(18).text(text, left, titleY, { width });
+  doc.fontSize(14).text(`Valor: ${formatCents(totalCents)}`, left, titleY + 2, { width, align: "right" });
   doc.moveDown(1.5);
+}
 
-  const about = r.installment ? `${r.description} (${r.installment})` : r.description;
-  doc
-    .font("Helvetica")
-    .fontSize(12)
-    .text(
-      `Recebemos de ${r.client.name} (${documentPhrase(r.client.document)}) a importância de ${formatCents(r.totalCents)} (${amountInWords(r.totalCents)}) referente a ${about}.`,
-      left,
-      doc.y,
-      { width, align: "justify", lineGap: 4 },
-    );
+function paragraph(doc: Doc, text: string, left: number, width: number) {
+  doc.font("Helvetica").fontSize(12).text(text, left, doc.y, { width, align: "justify", lineGap: 4 });
   doc.moveDown(1.5);
+}
 
-  doc.font("Helvetica-Bold").fontSize(11).text("Pagamentos", left, doc.y, { width });
-  doc.moveDown(0.5);
-  const cols = [
-    { title: "Data", w: 0.14, align: "left" as const },
-    { title: "Forma", w: 0.18, align: "left" as const },
-    { title: "Principal", w: 0.17, align: "right" as const },
-    { title: "Multa", w: 0.16, align: "right" as const },
-    { title: "Juros", w: 0.16, align: "right" as const },
-    { title: "Total", w: 0.19, align: "right" as const },
-  ];
+function table(doc: Doc, cols: Column[], rows: string[][], left: number, width: number) {
   const row = (cells: string[], bold: boolean) => {
     const y = doc.y;
     let x = left;
@@ -188,21 +302,15 @@ export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
     .lineTo(left + width, doc.y - 3)
     .strokeColor("#999999")
     .stroke();
-  for (const p of r.payments) {
-    row(
-      [
-        formatIsoDateBR(p.paidOn),
-        p.method,
-        formatCents(p.principalCents),
-        formatCents(p.lateFeeCents),
-        formatCents(p.interestCents),
-        formatCents(p.amountCents),
-      ],
-      false,
-    );
-  }
-  doc.moveDown(3);
+  for (const cells of rows) row(cells, false);
+}
 
+function placeAndSignature(
+  doc: Doc,
+  r: { city: string; date: string; office: { name: string } },
+  left: number,
+  width: number,
+) {
   doc
     .font("Helvetica")
     .fontSize(12)
@@ -215,6 +323,143 @@ export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
     .strokeColor("#333333")
     .stroke();
   doc.text(r.office.name, left, lineY + 6, { width, align: "center" });
+}
+
+const about = (r: { description: string; installment: string }) =>
+  r.installment ? `${r.description} (${r.installment})` : r.description;
+
+const moneyCells = (p: {
+  principalCents: number;
+  lateFeeCents: number;
+  interestCents: number;
+  amountCents: number;
+}) => [
+  formatCents(p.principalCents),
+  formatCents(p.lateFeeCents),
+  formatCents(p.interestCents),
+  formatCents(p.amountCents),
+];
+
+/** The recibo of one payment. */
+export function renderPaymentReceiptPdf(data: PaymentReceiptData): Promise<Buffer> {
+  const r = cleanReceipt(data);
+  const { doc, finish, left, width } = startPdf({
+    title: `Recibo Nº ${r.number}${r.reversal ? " (estornado)" : ""}`,
+    author: r.office.name,
+    subject: r.description,
+  });
+  officeHeader(doc, r.office, width);
+  title(doc, `RECIBO Nº ${r.number}`, r.payment.amountCents, left, width);
+  if (r.reversal) {
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(16)
+      .fillColor("#cf1322")
+      .text(`ESTORNADO em ${formatIsoDateBR(r.reversal.on)}`, left, doc.y, { width });
+    doc
+      .font("Helvetica")
+      .fontSize(11)
+      .text(
+        `${r.reversal.reason ? `Motivo: ${r.reversal.reason}. ` : ""}Este pagamento foi estornado: este recibo não tem validade.`,
+        left,
+        doc.y,
+        { width },
+      )
+      .fillColor("#000000");
+    doc.moveDown(1.5);
+  }
+  const settles = r.balanceAfterCents === 0;
+  paragraph(
+    doc,
+    `Recebemos de ${r.client.name} (${documentPhrase(r.client.document)}) a importância de ${formatCents(r.payment.amountCents)} (${amountInWords(r.payment.amountCents)}) referente ${settles ? "à quitação" : "ao pagamento parcial"} de ${about(r)}, com vencimento em ${formatIsoDateBR(r.dueDate)}.`,
+    left,
+    width,
+  );
+
+  doc.font("Helvetica-Bold").fontSize(11).text("Pagamento", left, doc.y, { width });
+  doc.moveDown(0.5);
+  table(
+    doc,
+    [
+      { title: "Data", w: 0.14, align: "left" },
+      { title: "Forma", w: 0.18, align: "left" },
+      { title: "Principal", w: 0.17, align: "right" },
+      { title: "Multa", w: 0.16, align: "right" },
+      { title: "Juros", w: 0.16, align: "right" },
+      { title: "Total", w: 0.19, align: "right" },
+    ],
+    [[formatIsoDateBR(r.payment.paidOn), r.payment.method, ...moneyCells(r.payment)]],
+    left,
+    width,
+  );
+  doc.moveDown(1.5);
+
+  doc.font("Helvetica-Bold").fontSize(11).text("Situação do débito", left, doc.y, { width });
+  doc.moveDown(0.5);
+  doc.font("Helvetica").fontSize(11);
+  const lines = [
+    `Valor do débito: ${formatCents(r.debtAmountCents)}`,
+    `Pago antes deste recibo: ${formatCents(r.paidBeforeCents)}`,
+    `Principal pago neste recibo: ${formatCents(r.payment.principalCents)}`,
+    `Saldo após este pagamento: ${formatCents(r.balanceAfterCents)}${settles ? " (débito quitado)" : ""}`,
+  ];
+  for (const line of lines) doc.text(line, left, doc.y, { width });
+  for (const later of r.laterReversals) {
+    doc
+      .moveDown(0.5)
+      .font("Helvetica-Oblique")
+      .fontSize(10)
+      .text(
+        `Atenção: o pagamento do recibo nº ${later.number}, considerado neste saldo, foi estornado em ${formatIsoDateBR(later.on)}.`,
+        left,
+        doc.y,
+        { width },
+      );
+  }
+  doc.moveDown(3);
+
+  placeAndSignature(doc, r, left, width);
   doc.end();
-  return done;
+  return finish;
+}
+
+/** The recibo de quitação of a paid debt: every payment that was not reversed. */
+export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
+  const r = cleanReceipt(data);
+  const { doc, finish, left, width } = startPdf({
+    title: `Recibo de quitação (recibo Nº ${r.number})`,
+    author: r.office.name,
+    subject: r.description,
+  });
+  officeHeader(doc, r.office, width);
+  title(doc, "RECIBO DE QUITAÇÃO", r.totalCents, left, width);
+  paragraph(
+    doc,
+    `Recebemos de ${r.client.name} (${documentPhrase(r.client.document)}) a importância de ${formatCents(r.totalCents)} (${amountInWords(r.totalCents)}) referente a ${about(r)}, dando plena quitação deste débito.`,
+    left,
+    width,
+  );
+
+  doc.font("Helvetica-Bold").fontSize(11).text("Pagamentos", left, doc.y, { width });
+  doc.moveDown(0.5);
+  table(
+    doc,
+    [
+      { title: "Recibo", w: 0.15, align: "left" },
+      { title: "Data", w: 0.13, align: "left" },
+      { title: "Forma", w: 0.15, align: "left" },
+      { title: "Principal", w: 0.15, align: "right" },
+      { title: "Multa", w: 0.13, align: "right" },
+      { title: "Juros", w: 0.13, align: "right" },
+      { title: "Total", w: 0.16, align: "right" },
+    ],
+    r.payments.map((p) => [p.receiptNumber, formatIsoDateBR(p.paidOn), p.method, ...moneyCells(p)]),
+    left,
+    width,
+  );
+  doc.moveDown(3);
+
+  placeAndSignature(doc, r, left, width);
+  doc.end();
+  return finish;
 }

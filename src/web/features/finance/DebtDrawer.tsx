@@ -1,5 +1,5 @@
-/** Detalhes of a debt: its data, the payments (with Estornar), the history and the PIX code. */
-import { RollbackOutlined } from "@ant-design/icons";
+/** Detalhes of a debt: its data, the payments (each with its Recibo, and Estornar), the history and the PIX code. */
+import { FilePdfOutlined, RollbackOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -17,7 +17,12 @@ import {
 } from "antd";
 import { type ReactNode, useState } from "react";
 import { Link } from "react-router";
-import type { DebtDetail, DebtEventDto, PaymentDto } from "../../../shared/api.js";
+import {
+  type DebtDetail,
+  type DebtEventDto,
+  type PaymentDto,
+  paymentReceiptPath,
+} from "../../../shared/api.js";
 import { formatIsoDateBR, PAYMENT_METHOD_LABELS } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { errorMessage } from "../../api/client.js";
@@ -160,7 +165,7 @@ function Payments({ d }: { d: DebtDetail }) {
         pagination={false}
         dataSource={d.payments}
         locale={{ emptyText: "Nenhum pagamento registrado" }}
-        scroll={{ x: 700 }}
+        scroll={{ x: 710 }}
         columns={[
           { title: "Recibo", dataIndex: "receiptNumber", width: 105 },
           { title: "Data", dataIndex: "paidOn", width: 100, render: (v: string) => formatIsoDateBR(v) },
@@ -208,25 +213,37 @@ function Payments({ d }: { d: DebtDetail }) {
           {
             title: "",
             key: "actions",
-            width: 120,
-            render: (_, p) =>
-              p.reversal ? (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  <Tag color="orange">Estornado</Tag>
-                  <div>{formatDateTime(p.reversal.at)}</div>
-                  <div style={{ whiteSpace: "pre-wrap" }}>{p.reversal.reason}</div>
-                </Typography.Text>
-              ) : p.actions.reverse ? (
+            width: 130,
+            render: (_, p) => (
+              <Flex vertical gap={4} align="flex-start">
                 <Button
                   size="small"
-                  danger
-                  icon={<RollbackOutlined />}
-                  onClick={() => setReversing(p)}
-                  aria-label={`Estornar pagamento ${p.receiptNumber}`}
+                  icon={<FilePdfOutlined />}
+                  href={paymentReceiptPath(d.id, p.id)}
+                  download=""
+                  aria-label={`Baixar recibo nº ${p.receiptNumber}`}
                 >
-                  Estornar
+                  Recibo
                 </Button>
-              ) : null,
+                {p.reversal ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    <Tag color="orange">Estornado</Tag>
+                    <div>{formatDateTime(p.reversal.at)}</div>
+                    <div style={{ whiteSpace: "pre-wrap" }}>{p.reversal.reason}</div>
+                  </Typography.Text>
+                ) : p.actions.reverse ? (
+                  <Button
+                    size="small"
+                    danger
+                    icon={<RollbackOutlined />}
+                    onClick={() => setReversing(p)}
+                    aria-label={`Estornar pagamento ${p.receiptNumber}`}
+                  >
+                    Estornar
+                  </Button>
+                ) : null}
+              </Flex>
+            ),
           },
         ]}
       />

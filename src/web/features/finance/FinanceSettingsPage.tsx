@@ -24,6 +24,7 @@ import {
   Typography,
 } from "antd";
 import { useState } from "react";
+import type { ZodType } from "zod";
 import {
   type FinanceSettingsDto,
   type FinanceSettingsInput,
@@ -42,7 +43,7 @@ import { errorMessage } from "../../api/client.js";
 import { showFormError, validateWithSchema, zodRule } from "../../components/formErrors.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { financeApi, financeKeys, useFinanceSettings } from "./api.js";
-import { formatPercentBp, offsetLabel, parsePercentBp } from "./percent.js";
+import { formatPercentBp, offsetLabel, parsePercentBp, parseSignedPercentBp } from "./percent.js";
 
 interface Values {
   pixKey: string;
@@ -56,10 +57,14 @@ interface Values {
 
 const RENAME = { lateFeeBp: "lateFee", monthlyInterestBp: "monthlyInterest" };
 
-const percentRule = (label: string) => ({
+/** the typed percentage checked against the shared schema: a negative one says so, not "inválido" */
+const percentRule = (label: string, schema: ZodType) => ({
   validator: async (_: unknown, value: unknown) => {
     if (typeof value !== "string" || value.trim() === "") throw new Error(`Informe ${label}`);
-    if (parsePercentBp(value) === null) throw new Error("Percentual inválido (use o formato 2,00)");
+    const bp = parseSignedPercentBp(value);
+    if (bp === null) throw new Error("Percentual inválido (use o formato 2,00)");
+    const result = schema.safeParse(bp);
+    if (!result.success) throw new Error(result.error.issues[0]?.message ?? "Percentual inválido");
   },
 });
 
@@ -230,7 +235,12 @@ function SettingsForm({ settings }: { settings: FinanceSettingsDto }) {
         <Card title="Multa e juros">
           <Row gutter={16}>
             <Col xs={12} md={6}>
-              <Form.Item label="Multa" name="lateFee" required rules={[percentRule("a multa")]}>
+              <Form.Item
+                label="Multa"
+                name="lateFee"
+                required
+                rules={[percentRule("a multa", financeSettingsSchema.shape.lateFeeBp)]}
+              >
                 <Input suffix="%" inputMode="decimal" placeholder="2,00" maxLength={8} />
               </Form.Item>
             </Col>
@@ -239,7 +249,7 @@ function SettingsForm({ settings }: { settings: FinanceSettingsDto }) {
                 label="Juros ao mês"
                 name="monthlyInterest"
                 required
-                rules={[percentRule("os juros")]}
+                rules={[percentRule("os juros", financeSettingsSchema.shape.monthlyInterestBp)]}
               >
                 <Input suffix="% a.m." inputMode="decimal" placeholder="1,00" maxLength={8} />
               </Form.Item>

@@ -179,7 +179,12 @@ export default function MovimentarModal({ row, onClosed }: Props) {
       >
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Form.Item label="Valor" name="amount" required rules={[moneyRule]}>
+            <Form.Item
+              label="Valor"
+              name="amount"
+              required
+              rules={[moneyRule(movimentarSchema.shape.amountCents)]}
+            >
               <MoneyInput />
             </Form.Item>
           </Col>

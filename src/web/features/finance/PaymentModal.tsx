@@ -22,7 +22,7 @@ import {
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
-import { type DebtDto, type PaymentInput, paymentSchema } from "../../../shared/api.js";
+import { type DebtDto, type PaymentInput, paymentReceiptPath, paymentSchema } from "../../../shared/api.js";
 import {
   formatIsoDateBR,
   PAYMENT_METHOD_LABELS,
@@ -98,9 +98,28 @@ export function PaymentModal({ debt, onClosed }: Props) {
       const last = [...saved.payments]
         .filter((p) => !p.reversal)
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-      message.success(
-        `Baixa registrada: ${formatCents(input.amountCents)}${last ? ` — recibo nº ${last.receiptNumber}` : ""}`,
-      );
+      // the recibo of this payment, partial or not, a click away (the notice stays a while for it)
+      message.success({
+        duration: 10,
+        content: (
+          <span>
+            Baixa registrada: {formatCents(input.amountCents)}
+            {last && (
+              <>
+                {" "}
+                — recibo nº {last.receiptNumber}.{" "}
+                <a
+                  href={paymentReceiptPath(debt.id, last.id)}
+                  download=""
+                  aria-label={`Baixar recibo nº ${last.receiptNumber}`}
+                >
+                  Baixar recibo
+                </a>
+              </>
+            )}
+          </span>
+        ),
+      });
       await queryClient.invalidateQueries({ queryKey: financeKeys.all });
       await queryClient.invalidateQueries({ queryKey: ["tickets"] });
       setOpen(false);
@@ -182,7 +201,7 @@ export function PaymentModal({ debt, onClosed }: Props) {
               label="Valor recebido"
               name="amount"
               required
-              rules={[moneyRule]}
+              rules={[moneyRule(paymentSchema.shape.amountCents)]}
               extra={
                 typed && dueCents !== null ? (
                   <Button

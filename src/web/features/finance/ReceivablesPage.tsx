@@ -154,8 +154,12 @@ export default function ReceivablesPage() {
             onClick={() => collect(d)}
           />
           <IconAction
-            label="Recibo"
-            tooltip={a.receipt ? "Baixar o recibo (PDF)" : "O recibo fica disponível quando o débito é pago"}
+            label="Recibo de quitação"
+            tooltip={
+              a.receipt
+                ? "Baixar o recibo de quitação (PDF)"
+                : "A quitação fica disponível quando o débito é pago; o recibo de cada pagamento está em Detalhes"
+            }
             icon={<FilePdfOutlined />}
             enabled={a.receipt}
             href={debtReceiptPath(d.id)}
@@ -348,7 +352,7 @@ export default function ReceivablesPage() {
             )}
             {d.actions.receipt && (
               <Button icon={<FilePdfOutlined />} href={debtReceiptPath(d.id)} download="">
-                Recibo
+                Recibo de quitação
               </Button>
             )}
           </Space>

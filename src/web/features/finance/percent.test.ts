@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatPercentBp, offsetLabel, parsePercentBp } from "./percent.js";
+import { formatPercentBp, offsetLabel, parsePercentBp, parseSignedPercentBp } from "./percent.js";
 
 describe("parsePercentBp", () => {
   it("reads what people type as basis points", () => {
@@ -37,5 +37,15 @@ describe("offsetLabel", () => {
     expect(offsetLabel(0)).toBe("No dia do vencimento");
     expect(offsetLabel(1)).toBe("1 dia depois");
     expect(offsetLabel(7)).toBe("7 dias depois");
+  });
+});
+
+describe("parseSignedPercentBp", () => {
+  it("reads a leading minus as negative basis points, so the form can say it may not be negative", () => {
+    expect(parseSignedPercentBp("-2")).toBe(-200);
+    expect(parseSignedPercentBp(" -0,5% ")).toBe(-50);
+    expect(parseSignedPercentBp("-0")).toBe(0);
+    expect(parseSignedPercentBp("2,00")).toBe(200);
+    for (const bad of ["", "-", "--1", "-abc", "2-"]) expect(parseSignedPercentBp(bad), bad).toBeNull();
   });
 });

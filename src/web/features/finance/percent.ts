@@ -10,6 +10,17 @@ export function parsePercentBp(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
+/**
+ * parsePercentBp that reads a leading minus as negative basis points, so the form can answer
+ * "A multa não pode ser negativa" to "-2" instead of calling it badly written.
+ */
+export function parseSignedPercentBp(text: string): number | null {
+  const t = text.trim();
+  if (!t.startsWith("-")) return parsePercentBp(t);
+  const bp = parsePercentBp(t.slice(1));
+  return bp === null || bp === 0 ? bp : -bp;
+}
+
 /** 200 → "2,00"; 33 → "0,33" */
 export function formatPercentBp(bp: number): string {
   return `${Math.floor(bp / 100)},${String(bp % 100).padStart(2, "0")}`;

@@ -1,9 +1,18 @@
-/** /portal/financeiro: the client user's debts: open ones with their PIX code, paid ones with the recibo. */
+/**
+ * /portal/financeiro: the client user's debts: open ones with their PIX code, paid ones with the
+ * recibo de quitação, and every payment (partial ones too) with its own recibo. The totals come from
+ * the server: what is due on or before today apart from the next installments.
+ */
 import { DownloadOutlined, QrcodeOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Button, Card, Flex, Modal, Space, Statistic, Table, Typography } from "antd";
 import { useState } from "react";
-import { debtReceiptPath, type PortalDebt } from "../../../shared/api.js";
+import {
+  debtReceiptPath,
+  type PortalDebt,
+  type PortalDebtList,
+  paymentReceiptPath,
+} from "../../../shared/api.js";
 import { formatIsoDateBR } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { api, errorMessage } from "../../api/client.js";
@@ -17,7 +26,7 @@ function usePortalDebts(clientId: string | null) {
   return useQuery({
     queryKey: [...portalKeys.all, "debts", clientId ?? ""],
     queryFn: ({ signal }) =>
-      api.get<PortalDebt[]>("/api/portal/debts", { query: { clientId: clientId ?? undefined }, signal }),
+      api.get<PortalDebtList>("/api/portal/debts", { query: { clientId: clientId ?? undefined }, signal }),
   });
 }
 
@@ -28,15 +37,15 @@ export default function PortalDebtsPage() {
   const [paying, setPaying] = useState<PortalDebt | null>(null);
   const many = (companies.data?.length ?? 0) > 1 && !empresa;
 
-  const all = debts.data ?? [];
+  const all = debts.data?.items ?? [];
+  const totals = debts.data?.totals;
   const open = all
     .filter((d) => d.status === "open" || d.status === "overdue" || d.status === "partially_paid")
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const paid = all
     .filter((d) => d.status === "paid")
     .sort((a, b) => (b.paidOn ?? b.dueDate).localeCompare(a.paidOn ?? a.dueDate));
-  const toPay = open.reduce((sum, d) => sum + d.totalDueCents, 0);
-  const overdue = open.filter((d) => d.status === "overdue").length;
+  const overdue = totals?.overdueCount ?? 0;
 
   const companyColumn = many
     ? [
@@ -56,12 +65,17 @@ export default function PortalDebtsPage() {
       <Card styles={{ body: { padding: 16 } }}>
         <Flex wrap gap={40} align="flex-start">
           <Statistic
-            title="Total a pagar hoje"
-            value={formatCents(toPay)}
+            title="Vencido e a vencer hoje"
+            value={formatCents(totals?.dueNowCents ?? 0)}
             loading={debts.isPending}
             styles={{
               content: { fontSize: 26, fontWeight: 600, color: overdue > 0 ? "#cf1322" : undefined },
             }}
+          />
+          <Statistic
+            title={`Próximas parcelas${totals?.upcomingCount ? ` (${totals.upcomingCount})` : ""}`}
+            value={formatCents(totals?.upcomingCents ?? 0)}
+            loading={debts.isPending}
           />
           <Statistic title="Em aberto" value={open.length} loading={debts.isPending} />
           {overdue > 0 && (
@@ -80,7 +94,7 @@ export default function PortalDebtsPage() {
           loading={debts.isPending}
           dataSource={open}
           pagination={false}
-          scroll={{ x: 820 }}
+          scroll={{ x: 1070 }}
           locale={{ emptyText: "Nenhum débito em aberto." }}
           columns={[
             ...companyColumn,
@@ -100,6 +114,12 @@ export default function PortalDebtsPage() {
               render: (v: number) => <Typography.Text strong>{money(v)}</Typography.Text>,
             },
             { title: "Status", dataIndex: "status", width: 130, render: (s) => <DebtStatusTag status={s} /> },
+            {
+              title: "Recibos",
+              key: "receipts",
+              width: 250,
+              render: (_, d) => <PaymentReceipts d={d} />,
+            },
             {
               title: "",
               key: "pay",
@@ -126,7 +146,7 @@ export default function PortalDebtsPage() {
           loading={debts.isPending}
           dataSource={paid}
           pagination={paid.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-          scroll={{ x: 720 }}
+          scroll={{ x: 970 }}
           locale={{ emptyText: "Nenhum pagamento ainda." }}
           columns={[
             ...companyColumn,
@@ -145,6 +165,12 @@ export default function PortalDebtsPage() {
             },
             { title: "Valor", dataIndex: "amountCents", align: "right", width: 130, render: money },
             {
+              title: "Recibos",
+              key: "receipts",
+              width: 250,
+              render: (_, d) => <PaymentReceipts d={d} />,
+            },
+            {
               title: "",
               key: "receipt",
               width: 170,
@@ -154,9 +180,9 @@ export default function PortalDebtsPage() {
                     icon={<DownloadOutlined />}
                     href={debtReceiptPath(d.id)}
                     download=""
-                    aria-label={`Baixar recibo de ${debtTitle(d)}`}
+                    aria-label={`Baixar recibo de quitação de ${debtTitle(d)}`}
                   >
-                    Baixar recibo
+                    Quitação
                   </Button>
                 ) : null,
             },
@@ -189,5 +215,28 @@ export default function PortalDebtsPage() {
         )}
       </Modal>
     </Space>
+  );
+}
+
+/** One download link per payment (partial ones too), each with its receipt number. */
+function PaymentReceipts({ d }: { d: PortalDebt }) {
+  if (d.receipts.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Flex vertical gap={2}>
+      {d.receipts.map((r) => (
+        <Typography.Link
+          key={r.paymentId}
+          href={paymentReceiptPath(d.id, r.paymentId)}
+          download=""
+          aria-label={`Baixar recibo nº ${r.receiptNumber}`}
+          style={{ whiteSpace: "nowrap" }}
+        >
+          <DownloadOutlined /> nº {r.receiptNumber}{" "}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatCents(r.amountCents)} em {formatIsoDateBR(r.paidOn)}
+          </Typography.Text>
+        </Typography.Link>
+      ))}
+    </Flex>
   );
 }

@@ -48,7 +48,7 @@ const config: CrudConfig<ServiceDto, ServiceValues, ServiceInput> = {
           label="Preço"
           name="price"
           required
-          rules={[moneyRule]}
+          rules={[moneyRule(serviceSchema.shape.priceCents)]}
           extra="Valor sugerido ao abrir um atendimento deste serviço."
         >
           <MoneyInput />

@@ -321,7 +321,7 @@ export function TicketFormModal({ target, onClosed }: Props) {
           label="Valor do Serviço"
           name="amount"
           required
-          rules={[moneyRule]}
+          rules={[moneyRule(ticketInputSchema.shape.amountCents)]}
           extra="Trazido do cadastro do serviço; pode ser alterado."
         >
           <MoneyInput />
