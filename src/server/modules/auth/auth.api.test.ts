@@ -267,6 +267,22 @@ describe("session", () => {
     expectError(await staff.get("/api/auth/me"), 401, "unauthenticated");
   });
 
+  it("expired sessions are removed when anyone signs in; live ones stay", async () => {
+    const { staff, admin, adminUser } = await createOffice(ctx);
+    await ctx.database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, staff.user.id));
+    expect(
+      await ctx.database.db.select().from(sessions).where(eq(sessions.userId, staff.user.id)),
+    ).toHaveLength(1);
+    await login(ctx.app, adminUser.email);
+    expect(
+      await ctx.database.db.select().from(sessions).where(eq(sessions.userId, staff.user.id)),
+    ).toHaveLength(0);
+    expect((await admin.get("/api/auth/me")).statusCode).toBe(200);
+  });
+
   it.each(["atende_sid=", "atende_sid=nao-existe", `atende_sid=${"A".repeat(43)}`, "outro=1"])(
     "a made-up cookie (%s) is refused",
     async (cookie) => {

@@ -27,6 +27,9 @@ export async function createSession(db: Executor, user: { id: string; officeId: 
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  // housekeeping on the way in: expired sessions never sign anyone in (the lookup checks the date)
+  // but would pile up; each new session clears them, through the expires_at index
+  await repo.deleteExpiredSessions(db);
   await repo.insertSession(db, {
     id: sessionIdFromToken(token),
     userId: user.id,
