@@ -1,7 +1,8 @@
 /** Routes; every page is its own chunk (React.lazy), so the first page loads only what it needs. */
 import { lazy, type ReactNode, Suspense } from "react";
-import { createBrowserRouter, Navigate, Outlet, useLocation, useNavigate } from "react-router";
+import { createBrowserRouter, Navigate, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import type { Role } from "../../shared/api.js";
+import { ticketLinkTarget } from "../../shared/links.js";
 import { PageSpinner } from "../components/PageSpinner.js";
 import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
@@ -59,6 +60,17 @@ function RequireSide({ side, children }: { side: "office" | "portal"; children: 
   return children;
 }
 
+/**
+ * /atendimentos/:id — the link in every e-mail about an atendimento. After the login page if needed,
+ * a client user lands on the portal's page of the atendimento, the office on the grid with its drawer.
+ */
+function TicketLink() {
+  const { user } = useAuth();
+  const { id = "" } = useParams();
+  if (!user) return <PageSpinner />;
+  return <Navigate to={ticketLinkTarget(id, user.role)} replace />;
+}
+
 function RequireRole({ allow, children }: { allow: Role; children: ReactNode }) {
   const { user } = useAuth();
   const navigate = useNavigate();
@@ -107,6 +119,14 @@ export const router = createBrowserRouter([
           <Suspense fallback={<PageSpinner />}>
             <InvitationPage />
           </Suspense>
+        ),
+      },
+      {
+        path: "/atendimentos/:id",
+        element: (
+          <RequireAuth>
+            <TicketLink />
+          </RequireAuth>
         ),
       },
       {
