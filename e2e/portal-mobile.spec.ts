@@ -253,6 +253,9 @@ test("the status e-mail's link opens the atendimento in the portal for the clien
   // already logged in, the same link goes straight there
   await client.goto(url.pathname);
   await expect(client).toHaveURL(new RegExp(`/portal/atendimentos/${t.id}$`));
+  // the office's own link to it (forwarded by someone) opens the portal's view too
+  await client.goto(`/atendimentos?atendimento=${t.id}`);
+  await expect(client).toHaveURL(new RegExp(`/portal/atendimentos/${t.id}$`));
   await client.context().close();
 
   // staff following the same link land on the office view of it (the grid's drawer)
@@ -260,6 +263,10 @@ test("the status e-mail's link opens the atendimento in the portal for the clien
   await staff.goto(url.pathname);
   await expect(staff).toHaveURL(/\/login\?next=/);
   await signIn(staff, ADMIN);
+  await expect(staff).toHaveURL(new RegExp(`/atendimentos\\?atendimento=${t.id}$`));
+  await expect(staff.getByRole("dialog", { name: `Atendimento ${t.protocol}` })).toBeVisible();
+  // and the portal's link to it opens the office's view
+  await staff.goto(`/portal/atendimentos/${t.id}`);
   await expect(staff).toHaveURL(new RegExp(`/atendimentos\\?atendimento=${t.id}$`));
   await expect(staff.getByRole("dialog", { name: `Atendimento ${t.protocol}` })).toBeVisible();
   await staff.context().close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNextPath, ticketLink, ticketLinkTarget } from "./links.js";
+import { crossSideTicketTarget, safeNextPath, ticketLink, ticketLinkTarget } from "./links.js";
 
 const id = "0b7f7a52-3c1e-4d7e-9a55-0f1d2c3b4a59";
 
@@ -48,5 +48,23 @@ describe("safeNextPath", () => {
     ]) {
       expect(safeNextPath(bad), String(bad)).toBe("/atendimentos");
     }
+  });
+});
+
+describe("crossSideTicketTarget", () => {
+  it("turns the other side's link to an atendimento into this user's view of it", () => {
+    expect(crossSideTicketTarget(`/portal/atendimentos/${id}`, "?empresa=x", "staff")).toBe(
+      `/atendimentos?atendimento=${id}`,
+    );
+    expect(crossSideTicketTarget("/atendimentos", `?atendimento=${id}&q=abc`, "client")).toBe(
+      `/portal/atendimentos/${id}`,
+    );
+  });
+
+  it("leaves every other address alone", () => {
+    expect(crossSideTicketTarget("/atendimentos", "?q=2026%2F000001", "client")).toBeNull();
+    expect(crossSideTicketTarget("/portal/financeiro", "", "staff")).toBeNull();
+    expect(crossSideTicketTarget("/portal/atendimentos/nao-e-um-id", "", "staff")).toBeNull();
+    expect(crossSideTicketTarget(`/portal/atendimentos/${id}`, "", "client")).toBeNull();
   });
 });

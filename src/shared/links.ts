@@ -26,6 +26,27 @@ export function ticketLinkTarget(ticketId: string, role: Role): string {
 }
 
 /**
+ * A link of the other side's view of one atendimento (a staff user opening a portal link someone
+ * forwarded, a client user opening the office's drawer link): the same atendimento in this user's
+ * view, or null when the address is not one atendimento's.
+ */
+export function crossSideTicketTarget(pathname: string, search: string, role: Role): string | null {
+  const portal = /^\/portal\/atendimentos\/([^/]+)\/?$/.exec(pathname)?.[1];
+  const office =
+    pathname.replace(/\/+$/, "") === "/atendimentos" ? new URLSearchParams(search).get("atendimento") : null;
+  const id = role === "client" ? office : portal;
+  if (!id) return null;
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(id);
+    } catch {
+      return "";
+    }
+  })();
+  return UUID.test(decoded) ? ticketLinkTarget(decoded, role) : null;
+}
+
+/**
  * The destination after login (?next=): only a path of this app. Anything that a browser could read
  * as another origin (`//host`, `/\host`, a scheme, control characters) falls back to the home page.
  */
