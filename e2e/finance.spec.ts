@@ -233,7 +233,7 @@ test("Movimentar → Contas a receber → cobrança com PIX → Baixa → recibo
   await client.getByLabel("Senha").fill(PORTAL_USER.password);
   await client.getByRole("button", { name: "Entrar" }).click();
   await expect(client.getByRole("heading", { name: "Meus atendimentos" })).toBeVisible();
-  await client.getByRole("menuitem", { name: "Financeiro" }).click();
+  await client.getByRole("link", { name: "Financeiro", exact: true }).click();
   await expect(client).toHaveURL(/\/portal\/financeiro/);
   const openTable = client.getByRole("table", { name: "Débitos em aberto" });
   const paidTable = client.getByRole("table", { name: "Débitos pagos" });

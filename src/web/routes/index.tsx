@@ -1,7 +1,8 @@
 /** Routes; every page is its own chunk (React.lazy), so the first page loads only what it needs. */
 import { lazy, type ReactNode, Suspense } from "react";
-import { createBrowserRouter, Navigate, Outlet, useLocation, useNavigate } from "react-router";
+import { createBrowserRouter, Navigate, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import type { Role } from "../../shared/api.js";
+import { crossSideTicketTarget, ticketLinkTarget } from "../../shared/links.js";
 import { PageSpinner } from "../components/PageSpinner.js";
 import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
@@ -50,13 +51,29 @@ function RequireAuth({ children }: { children: ReactNode }) {
 /** Client users live in the portal, the office in the back office: each is sent to its own side. */
 function RequireSide({ side, children }: { side: "office" | "portal"; children: ReactNode }) {
   const { user } = useAuth();
+  const location = useLocation();
   if (!user) return children;
   const isClient = user.role === "client";
-  if (side === "office" && isClient) return <Navigate to="/portal" replace />;
-  if (side === "portal" && !isClient) return <Navigate to="/atendimentos" replace />;
+  const wrongSide = (side === "office" && isClient) || (side === "portal" && !isClient);
+  if (wrongSide) {
+    // a link to one atendimento in the other side's view opens it in this user's view
+    const target = crossSideTicketTarget(location.pathname, location.search, user.role);
+    return <Navigate to={target ?? (isClient ? "/portal" : "/atendimentos")} replace />;
+  }
   // the grid (the office's main page) loads together with the layout's chunk, not after it
   if (side === "office") void loadTicketsPage();
   return children;
+}
+
+/**
+ * /atendimentos/:id — the link in every e-mail about an atendimento. After the login page if needed,
+ * a client user lands on the portal's page of the atendimento, the office on the grid with its drawer.
+ */
+function TicketLink() {
+  const { user } = useAuth();
+  const { id = "" } = useParams();
+  if (!user) return <PageSpinner />;
+  return <Navigate to={ticketLinkTarget(id, user.role)} replace />;
 }
 
 function RequireRole({ allow, children }: { allow: Role; children: ReactNode }) {
@@ -107,6 +124,14 @@ export const router = createBrowserRouter([
           <Suspense fallback={<PageSpinner />}>
             <InvitationPage />
           </Suspense>
+        ),
+      },
+      {
+        path: "/atendimentos/:id",
+        element: (
+          <RequireAuth>
+            <TicketLink />
+          </RequireAuth>
         ),
       },
       {

@@ -58,6 +58,10 @@ describe("e-mail on every status change", () => {
     expect(mail?.text).toContain("Status anterior: Aberto");
     expect(mail?.text).toContain("Novo status: Analisando");
     expect(mail?.text).toContain("Declaração <b>anual</b> & ações");
+    // the link opens this atendimento for whoever follows it (portal or office), not a search
+    const link = `${ctx.config.publicUrl}/atendimentos/${t.id}`;
+    expect(mail?.text).toContain(`Ver o atendimento: ${link}`);
+    expect(mail?.html).toContain(`href="${link}"`);
     // what the user typed is escaped in the HTML part
     expect(mail?.html).toContain("Declaração &lt;b&gt;anual&lt;/b&gt; &amp; ações");
     expect(mail?.html).not.toContain("<b>anual</b>");
@@ -261,6 +265,8 @@ describe("Notificar", () => {
       (m) => m.subject === `[Atendimento ${t.protocol}] Novo atendimento: Declaração de IRPF do sócio`,
     );
     expect(mail?.text).toContain("Responsável:");
+    // the same link serves the client and the responsible user
+    expect(mail?.text).toContain(`${ctx.config.publicUrl}/atendimentos/${t.id}`);
     const history = (await staff.get(`/api/tickets/${t.id}/history`)).json() as { type: string }[];
     expect(history.map((e) => e.type)).toContain("notified");
     // after an edit it is no longer new

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import { ticketLink } from "../../../shared/links.js";
 import type { Db } from "../../db/client.js";
 import { emails, users } from "../../db/schema/index.js";
 import { type JobQueue, QUEUES } from "../../jobs/queue.js";
@@ -49,7 +50,7 @@ export async function sendDigest(
     );
     if (unread.length === 0) return;
     const protocol = formatProtocol(t.protocolYear, t.protocolSeq);
-    const link = `${publicUrl}/portal/atendimentos/${d.ticketId}`;
+    const link = ticketLink(publicUrl, d.ticketId);
     const fmt = new Intl.DateTimeFormat("pt-BR", {
       timeZone: "America/Sao_Paulo",
       dateStyle: "short",

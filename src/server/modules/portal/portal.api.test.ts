@@ -216,6 +216,7 @@ describe("chat", () => {
     const mail = digests()[0];
     expect(mail?.text).toContain("Primeira mensagem");
     expect(mail?.text).toContain("Terceira mensagem");
+    expect(mail?.text).toContain(`Responder: ${ctx.config.publicUrl}/atendimentos/${s.ticket.id}`);
     expect(mail?.to && "value" in mail.to ? mail.to.value[0]?.address : "").toBe(s.clientUser.email);
   }, 40_000);
 

@@ -1,4 +1,5 @@
 import { emailSchema } from "../../../shared/api.js";
+import { ticketLink } from "../../../shared/links.js";
 import { statusLabel, type TicketStatus } from "../../../shared/status.js";
 import type { Executor } from "../../db/client.js";
 import type { JobQueue } from "../../jobs/queue.js";
@@ -22,7 +23,8 @@ async function facts(tx: Executor, actor: Actor, ticketId: string, mail: MailCon
   const f = await repo.emailFacts(tx, actor.officeId, ticketId);
   if (!f) throw new Error("atendimento vanished while writing its e-mail");
   const protocol = formatProtocol(f.protocolYear, f.protocolSeq);
-  return { ...f, protocol, link: `${mail.publicUrl}/atendimentos?q=${encodeURIComponent(protocol)}` };
+  // one link for the client (portal) and the responsible user (office): the app picks the view
+  return { ...f, protocol, link: ticketLink(mail.publicUrl, ticketId) };
 }
 
 /** The e-mail to the client that every status change sends (help page, "Observação"). */

@@ -2,6 +2,7 @@ import { LockOutlined, MailOutlined } from "@ant-design/icons";
 import { Alert, Button, Form, type FormRule, Input } from "antd";
 import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { safeNextPath } from "../../../shared/links.js";
 import { errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
 import { useAuth } from "./AuthContext.js";
@@ -40,21 +41,14 @@ interface LoginValues {
   password: string;
 }
 
-/** Only same-app paths are accepted as a destination after login (no open redirects). */
-export function safeNext(next: string | null): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/login")) {
-    return "/atendimentos";
-  }
-  return next;
-}
-
 export default function LoginPage() {
   const { user, login } = useAuth();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const next = safeNext(params.get("next"));
+  // only same-app paths are accepted as a destination after login (no open redirects)
+  const next = safeNextPath(params.get("next"));
 
   if (user) return <Navigate to={next} replace />;
 

@@ -19,6 +19,7 @@ import { api, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { DebtStatusTag, debtTitle, PixCode } from "../finance/ui.js";
 import { portalKeys, useCompanyParam, usePortalCompanies } from "./api.js";
+import { OpenDebtCards, PaidDebtCards } from "./PortalDebtCards.js";
 
 const money = (c: number) => <span style={{ whiteSpace: "nowrap" }}>{formatCents(c)}</span>;
 
@@ -87,7 +88,10 @@ export default function PortalDebtsPage() {
         </Flex>
       </Card>
       <Card title="Em aberto" styles={{ body: { padding: 16 } }}>
+        {/* phone first: cards below 768px, the table from there up (portal.css) */}
+        <OpenDebtCards items={open} loading={debts.isPending} many={many} onPay={setPaying} />
         <Table<PortalDebt>
+          className="portal-wide-only"
           aria-label="Débitos em aberto"
           rowKey="id"
           size="middle"
@@ -139,7 +143,9 @@ export default function PortalDebtsPage() {
         />
       </Card>
       <Card title="Pagos" styles={{ body: { padding: 16 } }}>
+        <PaidDebtCards items={paid} loading={debts.isPending} many={many} />
         <Table<PortalDebt>
+          className="portal-wide-only"
           aria-label="Débitos pagos"
           rowKey="id"
           size="middle"

@@ -1,107 +1,82 @@
 import { DownOutlined, UserOutlined } from "@ant-design/icons";
-import { Avatar, Button, Dropdown, Flex, Layout, Menu, Select, Typography } from "antd";
+import { Avatar, Button, Dropdown, Layout, Select } from "antd";
 import { Suspense } from "react";
-import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { Link, Outlet, useLocation } from "react-router";
 import { PageSpinner } from "../../components/PageSpinner.js";
 import { useMe } from "../auth/AuthContext.js";
 import { useUserMenu } from "../layout/useUserMenu.js";
 import { useCompanyParam, usePortalCompanies } from "./api.js";
+import "./portal.css";
 
-const { Header, Content } = Layout;
+const { Content } = Layout;
 
-/** The client portal: the office's name, the company switcher and the user menu; no back-office menu. */
+/**
+ * The client portal: the office's name, the sections, the company switcher and the user menu; no
+ * back-office menu. Phone first (portal.css): on a phone the header has two rows and every name is
+ * one line with an ellipsis. The sections are real links, reachable with Tab.
+ */
 export default function PortalLayout() {
   const me = useMe();
   const companies = usePortalCompanies();
   const [empresa, setEmpresa] = useCompanyParam();
   const location = useLocation();
-  const navigate = useNavigate();
-  const section = location.pathname.startsWith("/portal/financeiro") ? "/portal/financeiro" : "/portal";
+  const section = location.pathname.startsWith("/portal/financeiro") ? "financeiro" : "atendimentos";
   const suffix = empresa ? `?empresa=${encodeURIComponent(empresa)}` : "";
 
   const userMenu = useUserMenu();
 
   const options = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+  const single = options.length === 1 ? options[0]?.label : undefined;
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Header
-        style={{
-          background: "#0b1f3a",
-          padding: "0 24px",
-          display: "flex",
-          alignItems: "center",
-          justifyContent: "space-between",
-          gap: 16,
-          position: "sticky",
-          top: 0,
-          zIndex: 100,
-        }}
-      >
-        <Link to={`/portal${suffix}`} style={{ minWidth: 0, flex: "0 1 auto", maxWidth: 340 }}>
-          <Flex align="center" gap={10}>
-            <span
-              aria-hidden
-              style={{
-                width: 32,
-                height: 32,
-                borderRadius: 8,
-                background: "#1668dc",
-                display: "inline-flex",
-                alignItems: "center",
-                justifyContent: "center",
-                fontWeight: 700,
-                color: "#fff",
-                flex: "none",
-              }}
-            >
-              A
-            </span>
-            <Typography.Text
-              strong
-              ellipsis
-              style={{ color: "#fff", fontSize: 16 }}
-              data-testid="office-name"
-            >
-              {me.office.name}
-            </Typography.Text>
-          </Flex>
+      <header className="portal-header">
+        <Link to={`/portal${suffix}`} className="portal-brand" title={me.office.name}>
+          <span aria-hidden className="portal-brand__logo">
+            A
+          </span>
+          <span className="portal-brand__name" data-testid="office-name">
+            {me.office.name}
+          </span>
         </Link>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          aria-label="Seções do portal"
-          selectedKeys={[section]}
-          onClick={({ key }) => navigate(`${key}${suffix}`)}
-          items={[
-            { key: "/portal", label: "Atendimentos" },
-            { key: "/portal/financeiro", label: "Financeiro" },
-          ]}
-          style={{ flex: 1, minWidth: 0, background: "transparent", borderBottom: 0 }}
-        />
-        <Flex align="center" gap={12}>
+        <nav className="portal-nav" aria-label="Seções do portal">
+          <Link to={`/portal${suffix}`} aria-current={section === "atendimentos" ? "page" : undefined}>
+            Atendimentos
+          </Link>
+          <Link
+            to={`/portal/financeiro${suffix}`}
+            aria-current={section === "financeiro" ? "page" : undefined}
+          >
+            Financeiro
+          </Link>
+        </nav>
+        <div className="portal-company">
           {options.length > 1 && (
             <Select
               aria-label="Empresa"
-              style={{ width: 280, maxWidth: "40vw" }}
               value={empresa ?? ""}
               onChange={(v: string) => setEmpresa(v || null)}
               options={[{ value: "", label: "Todas as empresas" }, ...options]}
+              popupMatchSelectWidth={false}
             />
           )}
-          {options.length === 1 && (
-            <Typography.Text style={{ color: "rgba(255,255,255,.85)" }}>{options[0]?.label}</Typography.Text>
+          {single && (
+            <span className="portal-company__name" title={single} data-testid="company-name">
+              {single}
+            </span>
           )}
+        </div>
+        <div className="portal-user">
           <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
-            <Button type="text" style={{ height: 48, color: "#fff" }} aria-label={`Usuário ${me.name}`}>
+            <Button type="text" style={{ height: 44, color: "#fff" }} aria-label={`Usuário ${me.name}`}>
               <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined />} />
-              <span>{me.name}</span>
+              <span className="portal-user__name">{me.name}</span>
               <DownOutlined style={{ fontSize: 10 }} />
             </Button>
           </Dropdown>
-        </Flex>
-      </Header>
-      <Content style={{ padding: 24, maxWidth: 1200, width: "100%", margin: "0 auto" }}>
+        </div>
+      </header>
+      <Content className="portal-content">
         <Suspense fallback={<PageSpinner />}>
           <Outlet />
         </Suspense>

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Descriptions, Flex, Skeleton, Space, Typography } from "antd";
-import { useNavigate, useParams, useSearchParams } from "react-router";
+import { Alert, Card, Descriptions, Flex, Skeleton, Space, Typography } from "antd";
+import { Link, useParams, useSearchParams } from "react-router";
 import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { StatusTag } from "../../components/StatusTag.js";
@@ -11,7 +11,6 @@ import { usePortalHistory, usePortalTicket } from "./api.js";
 export default function PortalTicketPage() {
   const { id = "" } = useParams();
   const [params] = useSearchParams();
-  const navigate = useNavigate();
   const empresa = params.get("empresa");
   const ticket = usePortalTicket(id);
   const t = ticket.data;
@@ -19,14 +18,9 @@ export default function PortalTicketPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-      <Button
-        type="link"
-        icon={<ArrowLeftOutlined />}
-        style={{ paddingInline: 0 }}
-        onClick={() => navigate(back)}
-      >
-        Voltar aos atendimentos
-      </Button>
+      <Link to={back} style={{ alignSelf: "flex-start" }}>
+        <ArrowLeftOutlined /> Voltar aos atendimentos
+      </Link>
       {ticket.isError ? (
         <Alert type="error" showIcon title={errorMessage(ticket.error)} />
       ) : !t ? (
@@ -34,7 +28,7 @@ export default function PortalTicketPage() {
       ) : (
         <>
           <Flex align="center" gap={12} wrap>
-            <Typography.Title level={3} style={{ margin: 0 }}>
+            <Typography.Title level={3} style={{ margin: 0, overflowWrap: "anywhere" }}>
               Atendimento {t.protocol} — {t.subject}
             </Typography.Title>
             <StatusTag status={t.status} />

@@ -1,8 +1,25 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from "antd";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Pagination,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Typography,
+} from "antd";
 import { useState } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { type PortalTicket, portalTicketCreateSchema } from "../../../shared/api.js";
 import { formatDateTime } from "../../components/format.js";
 import { showFormError, zodRule } from "../../components/formErrors.js";
@@ -22,7 +39,19 @@ export default function PortalTicketsPage() {
   const [creating, setCreating] = useState(false);
   const many = (companies.data?.length ?? 0) > 1;
   const suffix = empresa ? `?empresa=${encodeURIComponent(empresa)}` : "";
-  const open = (id: string) => navigate(`/portal/atendimentos/${encodeURIComponent(id)}${suffix}`);
+  const hrefOf = (id: string) => `/portal/atendimentos/${encodeURIComponent(id)}${suffix}`;
+  const open = (id: string) => navigate(hrefOf(id));
+  // phone first: below md (768px) a list of cards, each one link; from md up the table
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
+  const emptyText = "Nenhum atendimento. Use Nova solicitação para pedir algo ao escritório.";
+  const setPage = (p: number) =>
+    setParams((prev) => {
+      const out = new URLSearchParams(prev);
+      if (p > 1) out.set("page", String(p));
+      else out.delete("page");
+      return out;
+    });
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
@@ -39,83 +68,87 @@ export default function PortalTicketsPage() {
         {list.isError && (
           <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 16 }} />
         )}
-        <Table<PortalTicket>
-          rowKey="id"
-          size="middle"
-          dataSource={list.data?.items ?? []}
-          loading={list.isPending}
-          scroll={{ x: 760 }}
-          locale={{ emptyText: "Nenhum atendimento. Use Nova solicitação para pedir algo ao escritório." }}
-          onRow={(t) => ({ onClick: () => open(t.id), style: { cursor: "pointer" } })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (total, [from, to]) => `${from}–${to} de ${total}`,
-            onChange: (p) =>
-              setParams((prev) => {
-                const out = new URLSearchParams(prev);
-                if (p > 1) out.set("page", String(p));
-                else out.delete("page");
-                return out;
-              }),
-          }}
-          columns={[
-            {
-              title: "Protocolo",
-              dataIndex: "protocol",
-              width: 130,
-              render: (v: string, t) => (
-                <Typography.Link
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    open(t.id);
-                  }}
-                >
-                  {v}
-                </Typography.Link>
-              ),
-            },
-            ...(many
-              ? [
-                  {
-                    title: "Empresa",
-                    key: "client",
-                    ellipsis: true,
-                    render: (_: unknown, t: PortalTicket) => t.client.name,
-                  },
-                ]
-              : []),
-            { title: "Assunto", dataIndex: "subject", ellipsis: true },
-            {
-              title: "Status",
-              dataIndex: "status",
-              width: 130,
-              render: (_: unknown, t) => <StatusTag status={t.status} />,
-            },
-            {
-              title: "Atualizado",
-              dataIndex: "updatedAt",
-              width: 150,
-              render: (v: string) => formatDateTime(v),
-            },
-            {
-              title: "Mensagens",
-              key: "unread",
-              width: 120,
-              render: (_: unknown, t) =>
-                t.unreadMessages > 0 ? (
-                  <Badge
-                    count={t.unreadMessages}
-                    title={`${t.unreadMessages} ${t.unreadMessages === 1 ? "mensagem nova" : "mensagens novas"}`}
-                  />
-                ) : (
-                  <Typography.Text type="secondary">—</Typography.Text>
+        {phone ? (
+          <TicketCards
+            items={list.data?.items}
+            loading={list.isPending}
+            many={many}
+            hrefOf={hrefOf}
+            emptyText={emptyText}
+            page={page}
+            pageSize={pageSize}
+            total={list.data?.total ?? 0}
+            onPage={setPage}
+          />
+        ) : (
+          <Table<PortalTicket>
+            rowKey="id"
+            size="middle"
+            dataSource={list.data?.items ?? []}
+            loading={list.isPending}
+            scroll={{ x: 760 }}
+            locale={{ emptyText }}
+            onRow={(t) => ({ onClick: () => open(t.id), style: { cursor: "pointer" } })}
+            pagination={{
+              current: page,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: false,
+              showTotal: (total, [from, to]) => `${from}–${to} de ${total}`,
+              onChange: setPage,
+            }}
+            columns={[
+              {
+                title: "Protocolo",
+                dataIndex: "protocol",
+                width: 130,
+                // a real link: reachable with Tab, opens with Enter, in a new tab with a middle click
+                render: (v: string, t) => (
+                  <Link to={hrefOf(t.id)} onClick={(e) => e.stopPropagation()}>
+                    {v}
+                  </Link>
                 ),
-            },
-          ]}
-        />
+              },
+              ...(many
+                ? [
+                    {
+                      title: "Empresa",
+                      key: "client",
+                      ellipsis: true,
+                      render: (_: unknown, t: PortalTicket) => t.client.name,
+                    },
+                  ]
+                : []),
+              { title: "Assunto", dataIndex: "subject", ellipsis: true },
+              {
+                title: "Status",
+                dataIndex: "status",
+                width: 130,
+                render: (_: unknown, t) => <StatusTag status={t.status} />,
+              },
+              {
+                title: "Atualizado",
+                dataIndex: "updatedAt",
+                width: 150,
+                render: (v: string) => formatDateTime(v),
+              },
+              {
+                title: "Mensagens",
+                key: "unread",
+                width: 120,
+                render: (_: unknown, t) =>
+                  t.unreadMessages > 0 ? (
+                    <Badge
+                      count={t.unreadMessages}
+                      title={`${t.unreadMessages} ${t.unreadMessages === 1 ? "mensagem nova" : "mensagens novas"}`}
+                    />
+                  ) : (
+                    <Typography.Text type="secondary">—</Typography.Text>
+                  ),
+              },
+            ]}
+          />
+        )}
       </Card>
       {creating && (
         <NewRequestModal
@@ -126,6 +159,80 @@ export default function PortalTicketsPage() {
         />
       )}
     </Space>
+  );
+}
+
+/** The atendimentos on a phone: one card per atendimento, the whole card a link. */
+function TicketCards({
+  items,
+  loading,
+  many,
+  hrefOf,
+  emptyText,
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  items: PortalTicket[] | undefined;
+  loading: boolean;
+  many: boolean;
+  hrefOf: (id: string) => string;
+  emptyText: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (p: number) => void;
+}) {
+  if (loading && !items) return <Skeleton active paragraph={{ rows: 6 }} />;
+  if (!items?.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />;
+  return (
+    <Flex vertical gap={12}>
+      <ul className="portal-cards" aria-label="Atendimentos">
+        {items.map((t) => (
+          <li key={t.id}>
+            <Link to={hrefOf(t.id)} className="portal-card" data-testid="portal-ticket">
+              <Flex justify="space-between" align="center" gap={8}>
+                <Typography.Text strong style={{ color: "#1668dc" }}>
+                  {t.protocol}
+                </Typography.Text>
+                <StatusTag status={t.status} />
+              </Flex>
+              <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: "4px 0" }}>
+                {t.subject}
+              </Typography.Paragraph>
+              {many && (
+                <Typography.Text type="secondary" ellipsis style={{ display: "block", fontSize: 12 }}>
+                  {t.client.name}
+                </Typography.Text>
+              )}
+              <Flex justify="space-between" align="center" gap={8}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  Atualizado {formatDateTime(t.updatedAt)}
+                </Typography.Text>
+                {t.unreadMessages > 0 && (
+                  <Badge
+                    count={t.unreadMessages}
+                    title={`${t.unreadMessages} ${t.unreadMessages === 1 ? "mensagem nova" : "mensagens novas"}`}
+                  />
+                )}
+              </Flex>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {total > pageSize && (
+        <Pagination
+          simple
+          align="center"
+          current={page}
+          pageSize={pageSize}
+          total={total}
+          showSizeChanger={false}
+          onChange={onPage}
+        />
+      )}
+    </Flex>
   );
 }
 
