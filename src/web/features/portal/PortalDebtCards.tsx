@@ -6,7 +6,7 @@
 import { DownloadOutlined, QrcodeOutlined } from "@ant-design/icons";
 import { Button, Empty, Flex, Skeleton, Typography } from "antd";
 import type { ReactNode } from "react";
-import { debtReceiptPath, type PortalDebt } from "../../../shared/api.js";
+import { debtReceiptPath, type PortalDebt, paymentReceiptPath } from "../../../shared/api.js";
 import { formatIsoDateBR } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { DebtStatusTag, debtTitle } from "../finance/ui.js";
@@ -85,6 +85,11 @@ export function OpenDebtCards({
           <Line label="A pagar hoje">
             <Typography.Text strong>{money(d.totalDueCents)}</Typography.Text>
           </Line>
+          {d.receipts.length > 0 && (
+            <Line label="Recibos">
+              <PaymentReceipts d={d} />
+            </Line>
+          )}
           {d.pixAvailable ? (
             <Button type="primary" block icon={<QrcodeOutlined />} onClick={() => onPay(d)}>
               Pagar com PIX
@@ -122,19 +127,45 @@ export function PaidDebtCards({
           <Line label="Vencimento">{formatIsoDateBR(d.dueDate)}</Line>
           <Line label="Pago em">{d.paidOn ? formatIsoDateBR(d.paidOn) : "—"}</Line>
           <Line label="Valor">{money(d.amountCents)}</Line>
+          <Line label="Recibos">
+            <PaymentReceipts d={d} />
+          </Line>
           {d.receiptAvailable && (
             <Button
               block
               icon={<DownloadOutlined />}
               href={debtReceiptPath(d.id)}
               download=""
-              aria-label={`Baixar recibo de ${debtTitle(d)}`}
+              aria-label={`Baixar recibo de quitação de ${debtTitle(d)}`}
             >
-              Baixar recibo
+              Recibo de quitação
             </Button>
           )}
         </>
       )}
     />
+  );
+}
+
+/** One download link per payment (partial ones too), each with its receipt number. */
+export function PaymentReceipts({ d }: { d: PortalDebt }) {
+  if (d.receipts.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Flex vertical gap={2}>
+      {d.receipts.map((r) => (
+        <Typography.Link
+          key={r.paymentId}
+          href={paymentReceiptPath(d.id, r.paymentId)}
+          download=""
+          aria-label={`Baixar recibo nº ${r.receiptNumber}`}
+          style={{ whiteSpace: "nowrap" }}
+        >
+          <DownloadOutlined /> nº {r.receiptNumber}{" "}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatCents(r.amountCents)} em {formatIsoDateBR(r.paidOn)}
+          </Typography.Text>
+        </Typography.Link>
+      ))}
+    </Flex>
   );
 }

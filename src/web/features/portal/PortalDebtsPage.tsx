@@ -7,19 +7,14 @@ import { DownloadOutlined, QrcodeOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Button, Card, Flex, Modal, Space, Statistic, Table, Typography } from "antd";
 import { useState } from "react";
-import {
-  debtReceiptPath,
-  type PortalDebt,
-  type PortalDebtList,
-  paymentReceiptPath,
-} from "../../../shared/api.js";
+import { debtReceiptPath, type PortalDebt, type PortalDebtList } from "../../../shared/api.js";
 import { formatIsoDateBR } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { api, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { DebtStatusTag, debtTitle, PixCode } from "../finance/ui.js";
 import { portalKeys, useCompanyParam, usePortalCompanies } from "./api.js";
-import { OpenDebtCards, PaidDebtCards } from "./PortalDebtCards.js";
+import { OpenDebtCards, PaidDebtCards, PaymentReceipts } from "./PortalDebtCards.js";
 
 const money = (c: number) => <span style={{ whiteSpace: "nowrap" }}>{formatCents(c)}</span>;
 
@@ -221,28 +216,5 @@ export default function PortalDebtsPage() {
         )}
       </Modal>
     </Space>
-  );
-}
-
-/** One download link per payment (partial ones too), each with its receipt number. */
-function PaymentReceipts({ d }: { d: PortalDebt }) {
-  if (d.receipts.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
-  return (
-    <Flex vertical gap={2}>
-      {d.receipts.map((r) => (
-        <Typography.Link
-          key={r.paymentId}
-          href={paymentReceiptPath(d.id, r.paymentId)}
-          download=""
-          aria-label={`Baixar recibo nº ${r.receiptNumber}`}
-          style={{ whiteSpace: "nowrap" }}
-        >
-          <DownloadOutlined /> nº {r.receiptNumber}{" "}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {formatCents(r.amountCents)} em {formatIsoDateBR(r.paidOn)}
-          </Typography.Text>
-        </Typography.Link>
-      ))}
-    </Flex>
   );
 }
