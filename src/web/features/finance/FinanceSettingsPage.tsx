@@ -32,6 +32,7 @@ import {
 import { lateCharges } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import {
+  maskPixKey,
   normalizePixKey,
   PIX_CITY_MAX,
   PIX_KEY_TYPE_LABELS,
@@ -183,6 +184,7 @@ function SettingsForm({ settings }: { settings: FinanceSettingsDto }) {
               <Form.Item
                 label="Chave PIX"
                 name="pixKey"
+                normalize={(v: string) => maskPixKey(v)}
                 rules={[zodRule(financeSettingsSchema.shape.pixKey)]}
                 extra={
                   detected ? (
