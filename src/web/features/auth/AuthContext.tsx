@@ -78,8 +78,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!(e instanceof ApiError && e.status === 401)) throw e;
     }
     setCsrfToken(null);
-    queryClient.clear();
+    // not queryClient.clear(): it would drop the session query this provider observes, and the
+    // null set after it would land in a new query nobody watches (the screen stayed signed in)
     queryClient.setQueryData(SESSION_KEY, null);
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   }, [queryClient]);
 
   const value = useMemo<AuthValue>(
