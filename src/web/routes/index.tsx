@@ -7,7 +7,8 @@ import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
 import { RealtimeConnector } from "../realtime/hooks.js";
 
-const OfficeShell = lazy(() => import("../features/layout/OfficeShell.js"));
+const loadOfficeShell = () => import("../features/layout/OfficeShell.js");
+const OfficeShell = lazy(loadOfficeShell);
 const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
 const loadTicketsPage = () => import("../features/tickets/TicketsPage.js");
 const TicketsPage = lazy(loadTicketsPage);
@@ -26,6 +27,18 @@ const ReceivablesPage = lazy(() => import("../features/finance/ReceivablesPage.j
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
 const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
 const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));
+
+/**
+ * An office page opened directly (a bookmark, a reload): its layout and the grid load while the
+ * session is checked, not after. The data waits for the session (no request that could answer 401).
+ */
+function preloadOpenedPage(path: string) {
+  if (/^\/(login|portal|convite)(\/|$)/.test(path)) return;
+  const pages =
+    path === "/" || path === "/atendimentos" ? [loadOfficeShell(), loadTicketsPage()] : [loadOfficeShell()];
+  void Promise.all(pages).catch(() => undefined);
+}
+preloadOpenedPage(window.location.pathname);
 
 function Root() {
   return (
