@@ -39,7 +39,8 @@ test("a normal day logs no error in the browser's console", async ({ page }) => 
 
   // the other screens of the day
   const receivables = page.getByRole("menuitem", { name: "Contas a receber" });
-  if (!(await receivables.isVisible())) await page.getByRole("menuitem", { name: "Financeiro" }).first().click();
+  if (!(await receivables.isVisible()))
+    await page.getByRole("menuitem", { name: "Financeiro" }).first().click();
   await receivables.click();
   await expect(page.getByRole("heading", { name: "Contas a receber" })).toBeVisible();
   await expect(page.locator("tr.ant-table-row").first()).toBeVisible();
