@@ -50,3 +50,28 @@ test("the grid's code loads while the login page waits, and its rows are asked f
   await expect(page.getByRole("dialog", { name: "Novo atendimento" })).toBeVisible();
   expect(scripts.slice(beforeModal)).toEqual([]);
 });
+
+for (const { who, path, page: pageCode, heading } of [
+  { who: ADMIN, path: "/atendimentos", page: "TicketsPage", heading: "Atendimentos" },
+  {
+    who: { email: "marta@paodourado.com.br", password: "atende123" },
+    path: "/portal",
+    page: "PortalTicketsPage",
+    heading: "Meus atendimentos",
+  },
+]) {
+  test(`${path} opened directly loads its page's code while the session is checked`, async ({ page }) => {
+    const res = await page.request.post("/api/auth/login", { data: who });
+    expect(res.ok()).toBe(true);
+    const requests: string[] = [];
+    page.on("request", (req) => {
+      const { pathname } = new URL(req.url());
+      requests.push(pathname.replace(/^\/assets\//, "").replace(/-[\w-]{8}\.js$/, ""));
+    });
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: heading })).toBeVisible({ timeout: 30_000 });
+    // asked for before the session's answer, not after it
+    expect(requests).toContain(pageCode);
+    expect(requests.indexOf(pageCode)).toBeLessThan(requests.indexOf("/api/auth/me"));
+  });
+}
