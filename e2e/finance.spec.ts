@@ -169,6 +169,9 @@ test("Movimentar → Contas a receber → cobrança com PIX → Baixa → recibo
   expect(payload).toContain("br.gov.bcb.pix");
   expect(payload).toContain("11222333000181");
   expect(payload).toContain("5406150.51");
+  // people read the receiver with its accents; only the code is ASCII
+  await expect(drawer).toContainText("Recebedor: Contabilidade Exemplo Ltda — São Paulo");
+  expect(payload).toContain("6009Sao Paulo");
   // the e-mail the client received carries the same code
   await expect
     .poll(
@@ -266,6 +269,7 @@ test("Movimentar → Contas a receber → cobrança com PIX → Baixa → recibo
   const clientPayload = await pixDialog.getByTestId("pix-payload").inputValue();
   expect(clientPayload).toMatch(/^000201/);
   expect(clientPayload).toContain("5406150.50");
+  await expect(pixDialog).toContainText("Recebedor: Contabilidade Exemplo Ltda — São Paulo");
   expect(clientPayload).not.toBe(payload);
   await client.context().close();
 });

@@ -115,6 +115,9 @@ export interface SessionInfo {
   csrfToken: string;
 }
 
+/** GET /api/auth/me: the session, or no user when signed out (200 either way). */
+export type SessionState = SessionInfo | { user: null; csrfToken: null };
+
 // ---------- lists ----------
 
 export const pageQuerySchema = z.object({

@@ -7,6 +7,9 @@ import {
   formatDocument,
   isValidCNPJ,
   isValidCPF,
+  maskCNPJ,
+  maskCPF,
+  maskDocument,
   normalizeDocument,
 } from "./documents.js";
 
@@ -128,5 +131,63 @@ describe("formatDocument", () => {
   it("formats a 14-character CNPJ and leaves anything else as typed", () => {
     expect(formatCNPJ("11222333000181")).toBe("11.222.333/0001-81");
     expect(formatCNPJ("123")).toBe("123");
+  });
+});
+
+describe("masks while typing", () => {
+  it.each([
+    ["", ""],
+    ["5", "5"],
+    ["529", "529"],
+    ["5299", "529.9"],
+    ["529982", "529.982"],
+    ["5299822", "529.982.2"],
+    ["529982247", "529.982.247"],
+    ["5299822472", "529.982.247-2"],
+    ["52998224725", "529.982.247-25"],
+    ["529982247259", "529.982.247-25"],
+    ["529.982.247-25", "529.982.247-25"],
+    ["529.", "529"],
+    ["52a9 98", "529.98"],
+  ])("CPF %j → %j", (typed, masked) => {
+    expect(maskCPF(typed)).toBe(masked);
+  });
+
+  it.each([
+    ["11", "11"],
+    ["112", "11.2"],
+    ["11222333", "11.222.333"],
+    ["112223330", "11.222.333/0"],
+    ["112223330001", "11.222.333/0001"],
+    ["1122233300018", "11.222.333/0001-8"],
+    ["11222333000181", "11.222.333/0001-81"],
+    ["112223330001810", "11.222.333/0001-81"],
+    ["12abc34501de35", "12.ABC.345/01DE-35"],
+    // the check digits are numeric: letters there are dropped
+    ["12ABC34501DEX3Y5", "12.ABC.345/01DE-35"],
+  ])("CNPJ %j → %j", (typed, masked) => {
+    expect(maskCNPJ(typed)).toBe(masked);
+  });
+
+  it.each([
+    ["529982247", "529.982.247"],
+    ["52998224725", "529.982.247-25"],
+    // a 12th digit turns the CPF into a CNPJ
+    ["112223330001", "11.222.333/0001"],
+    ["112.223.330-00", "112.223.330-00"],
+    ["112.223.330-001", "11.222.333/0001"],
+    ["11222333000181", "11.222.333/0001-81"],
+    // a letter means the alphanumeric CNPJ
+    ["12a", "12.A"],
+    ["12.abc.345/01de-35", "12.ABC.345/01DE-35"],
+  ])("CPF or CNPJ %j → %j", (typed, masked) => {
+    expect(maskDocument(typed)).toBe(masked);
+  });
+
+  it("a masked valid document stays valid and equals the formatted one", () => {
+    for (const doc of ["52998224725", "11222333000181", "12ABC34501DE35"]) {
+      expect(normalizeDocument(maskDocument(doc))).toBe(doc);
+      expect(maskDocument(doc)).toBe(formatDocument(doc));
+    }
   });
 });

@@ -72,3 +72,60 @@ export function formatDocument(input: string): string {
   const s = normalizeDocument(input);
   return s.length === 11 ? formatCPF(s) : formatCNPJ(s);
 }
+
+/** Joins the groups typed so far with their separators, leaving no separator dangling at the end. */
+function joinGroups(s: string, groups: readonly [number, number, string][]): string {
+  let out = "";
+  for (const [start, end, separatorBefore] of groups) {
+    const part = s.slice(start, end);
+    if (!part) break;
+    out += (start > 0 ? separatorBefore : "") + part;
+  }
+  return out;
+}
+
+const CPF_GROUPS: [number, number, string][] = [
+  [0, 3, ""],
+  [3, 6, "."],
+  [6, 9, "."],
+  [9, 11, "-"],
+];
+const CNPJ_GROUPS: [number, number, string][] = [
+  [0, 2, ""],
+  [2, 5, "."],
+  [5, 8, "."],
+  [8, 12, "/"],
+  [12, 14, "-"],
+];
+
+/** The CNPJ characters of an input: letters or digits in the first 12 positions, digits in the last 2. */
+function cnpjChars(input: string): string {
+  let out = "";
+  for (const c of normalizeDocument(input)) {
+    if (out.length >= 14) break;
+    if (out.length < 12 || /\d/.test(c)) out += c;
+  }
+  return out;
+}
+
+/** Masks a CPF as it is typed: 000.000.000-00 (digits only, at most 11). */
+export function maskCPF(input: string): string {
+  return joinGroups(input.replace(/\D/g, "").slice(0, 11), CPF_GROUPS);
+}
+
+/**
+ * Masks a CNPJ as it is typed: 00.000.000/0000-00, letters allowed in the first 12 positions
+ * (alphanumeric CNPJ) and upper-cased; the two check digits are numeric.
+ */
+export function maskCNPJ(input: string): string {
+  return joinGroups(cnpjChars(input), CNPJ_GROUPS);
+}
+
+/**
+ * Masks a CPF or CNPJ as it is typed, in a field that takes either: up to 11 digits it is a CPF,
+ * beyond that (or once a letter appears) a CNPJ.
+ */
+export function maskDocument(input: string): string {
+  const s = normalizeDocument(input);
+  return /^\d{0,11}$/.test(s) ? maskCPF(s) : maskCNPJ(s);
+}

@@ -5,6 +5,7 @@ import {
   crc16,
   hasValidCrc,
   isValidTxid,
+  maskPixKey,
   normalizePixKey,
   PIX_GUI,
   type PixPayloadInput,
@@ -270,5 +271,32 @@ describe("isValidTxid", () => {
     expect(isValidTxid("A".repeat(26))).toBe(false);
     expect(isValidTxid("***")).toBe(false);
     expect(isValidTxid("")).toBe(false);
+  });
+});
+
+describe("maskPixKey", () => {
+  it.each([
+    ["52998224725", "529.982.247-25"],
+    ["529.982.247-25", "529.982.247-25"],
+    ["11222333000181", "11.222.333/0001-81"],
+    [" 11.222.333/0001-81", "11.222.333/0001-81"],
+    // incomplete: could still be a phone or a longer CNPJ
+    ["5299822", "5299822"],
+    ["1122233300", "1122233300"],
+    // not a valid CPF: a mobile number without +55
+    ["11912345678", "11912345678"],
+    ["(11) 91234-5678", "(11) 91234-5678"],
+    ["+55 11 91234-5678", "+55 11 91234-5678"],
+    ["Financeiro@Escritorio.com.br", "Financeiro@Escritorio.com.br"],
+    ["123e4567-e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456-426614174000"],
+    ["12345678-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012"],
+  ])("%j → %j", (typed, masked) => {
+    expect(maskPixKey(typed)).toBe(masked);
+  });
+
+  it("the masked key is read as the same key", () => {
+    for (const key of ["52998224725", "11222333000181"]) {
+      expect(normalizePixKey(maskPixKey(key))).toEqual(normalizePixKey(key));
+    }
   });
 });

@@ -5,7 +5,7 @@
  * (2 digits) + value; the payload ends with the CRC16-CCITT (poly 0x1021, init 0xFFFF) of
  * everything before it, including "6304".
  */
-import { isValidCNPJ, isValidCPF } from "./documents.js";
+import { formatCNPJ, formatCPF, isValidCNPJ, isValidCPF } from "./documents.js";
 import { assertCents } from "./money.js";
 
 export const PIX_GUI = "br.gov.bcb.pix";
@@ -47,6 +47,19 @@ export function normalizePixKey(input: string): { type: PixKeyType; key: string 
   // a mobile number typed without +55: (11) 91234-5678
   if (/^\(?\d{2}\)?\s?9\d{4}-?\d{4}$/.test(s)) return { type: "phone", key: `+55${s.replace(/\D/g, "")}` };
   return null;
+}
+
+/**
+ * Masks a PIX key typed digit by digit once it reads as a CPF or CNPJ (000.000.000-00,
+ * 00.000.000/0000-00). Only then: eleven digits may also be a mobile number, so a partial key is
+ * left as typed; e-mails, phones and random keys are never touched.
+ */
+export function maskPixKey(input: string): string {
+  if (!/^[\d\s./-]+$/.test(input)) return input;
+  const detected = normalizePixKey(input);
+  if (detected?.type === "cpf") return formatCPF(detected.key);
+  if (detected?.type === "cnpj") return formatCNPJ(detected.key);
+  return input;
 }
 
 /** Field text without accents and outside the BR Code character set, cut to its maximum length. */

@@ -2,7 +2,7 @@
  * The one way the web app talks to the API: JSON over fetch, same-origin cookies, the CSRF token on
  * every non-GET request, and typed errors (`ApiError`) built from the API's `ApiErrorBody`.
  */
-import type { ApiErrorBody, SessionInfo } from "../../shared/api.js";
+import type { ApiErrorBody, SessionState } from "../../shared/api.js";
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -140,9 +140,9 @@ async function send(method: string, path: string, options: RequestOptions): Prom
 export async function refreshCsrfToken(): Promise<boolean> {
   const res = await send("GET", "/api/auth/me", {});
   if (!res.ok) return false;
-  const session = (await res.json()) as SessionInfo;
+  const session = (await res.json()) as SessionState;
   setCsrfToken(session.csrfToken);
-  return true;
+  return session.csrfToken !== null;
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -8,7 +8,8 @@ import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
 import { RealtimeConnector } from "../realtime/hooks.js";
 
-const OfficeShell = lazy(() => import("../features/layout/OfficeShell.js"));
+const loadOfficeShell = () => import("../features/layout/OfficeShell.js");
+const OfficeShell = lazy(loadOfficeShell);
 const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
 const loadTicketsPage = () => import("../features/tickets/TicketsPage.js");
 const TicketsPage = lazy(loadTicketsPage);
@@ -18,8 +19,10 @@ const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPa
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
 const EmailsPage = lazy(() => import("../features/settings/EmailsPage.js"));
-const PortalShell = lazy(() => import("../features/layout/PortalShell.js"));
-const PortalTicketsPage = lazy(() => import("../features/portal/PortalTicketsPage.js"));
+const loadPortalShell = () => import("../features/layout/PortalShell.js");
+const PortalShell = lazy(loadPortalShell);
+const loadPortalTicketsPage = () => import("../features/portal/PortalTicketsPage.js");
+const PortalTicketsPage = lazy(loadPortalTicketsPage);
 const PortalTicketPage = lazy(() => import("../features/portal/PortalTicketPage.js"));
 const InvitationPage = lazy(() => import("../features/portal/InvitationPage.js"));
 const PortalDebtsPage = lazy(() => import("../features/portal/PortalDebtsPage.js"));
@@ -27,6 +30,27 @@ const ReceivablesPage = lazy(() => import("../features/finance/ReceivablesPage.j
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
 const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
 const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));
+
+/**
+ * A page opened directly (a bookmark, a reload): its layout (and the grid or the portal's list) load
+ * while the session is checked, not after. The data waits for the session (no request that could
+ * answer 401).
+ */
+function preloadOpenedPage(path: string) {
+  let pages: Promise<unknown>[];
+  if (/^\/(login|convite)(\/|$)/.test(path)) return;
+  if (/^\/portal(\/|$)/.test(path)) {
+    pages =
+      path === "/portal" || path === "/portal/"
+        ? [loadPortalShell(), loadPortalTicketsPage()]
+        : [loadPortalShell()];
+  } else {
+    pages =
+      path === "/" || path === "/atendimentos" ? [loadOfficeShell(), loadTicketsPage()] : [loadOfficeShell()];
+  }
+  void Promise.all(pages).catch(() => undefined);
+}
+preloadOpenedPage(window.location.pathname);
 
 function Root() {
   return (
@@ -61,7 +85,9 @@ function RequireSide({ side, children }: { side: "office" | "portal"; children: 
     return <Navigate to={target ?? (isClient ? "/portal" : "/atendimentos")} replace />;
   }
   // the grid (the office's main page) loads together with the layout's chunk, not after it
-  if (side === "office") void loadTicketsPage();
+  if (side === "office") void loadTicketsPage().catch(() => undefined);
+  // the same for the portal: its list loads with the portal's layout
+  if (side === "portal") void loadPortalTicketsPage().catch(() => undefined);
   return children;
 }
 

@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer, supportedExtensions } from "file-type";
+import { isExecutableName } from "../../../shared/file-types.js";
 import { fileTypeMismatch, fileTypeRefused } from "./errors.js";
 import { extensionOf } from "./file-name.js";
 
@@ -8,18 +9,6 @@ export const HEAD_BYTES = 64 * 1024;
 export const OCTET_STREAM = "application/octet-stream";
 
 const words = (list: string) => new Set(list.split(/\s+/).filter(Boolean));
-
-/**
- * Extensions refused whatever the content: programs, installers, scripts, shortcuts and disk images
- * that run when opened (Gmail's blocked list plus the Unix and macOS equivalents).
- */
-const EXECUTABLE_EXTENSIONS = words(
-  "exe dll bat cmd com msi msix msixbundle msp mst appx appxbundle scr pif cpl sys drv ocx lib xll ex_ " +
-    "ade adp ins isp mde msc nsh sct shb vxd cab chm hta inf reg scf url lnk gadget application xbap jnlp " +
-    "diagcab diagcfg diagpack ps1 ps1xml ps2 psm1 psd1 psc1 vb vbs vbe js jse mjs cjs ws wsf wsh wsc jar " +
-    "class sh bash zsh csh ksh fish command run elf deb rpm apk aab xapk ipa app dmg pkg mpkg workflow " +
-    "action iso img vhd vhdx crx xpi swf py pyw pyc pl rb php",
-);
 
 /** Detected types refused whatever the name. */
 const EXECUTABLE_TYPES = words("exe elf macho class lnk apk jar crx xpi deb rpm dmg chm swf cab");
@@ -131,7 +120,7 @@ export function safeMime(mime: string | undefined): string {
 
 /** Refuses a name whose extension runs when opened. */
 export function assertExtensionAllowed(name: string): void {
-  if (EXECUTABLE_EXTENSIONS.has(extensionOf(name))) throw fileTypeRefused(name);
+  if (isExecutableName(name)) throw fileTypeRefused(name);
 }
 
 /** Magic numbers of programs: PE ("MZ"), ELF, Mach-O (32/64 bit, both byte orders, fat) and scripts ("#!"). */

@@ -1,3 +1,4 @@
+import { fileTypeRefusedMessage } from "../../../shared/file-types.js";
 import { AppError, notFound } from "../../lib/errors.js";
 
 const MB = 1024 * 1024;
@@ -28,11 +29,7 @@ export const requestTooLarge = (maxRequestBytes: number) =>
   );
 
 export const fileTypeRefused = (name: string) =>
-  new AppError(
-    415,
-    "file_type_refused",
-    `O arquivo "${name}" não foi aceito: programas, instaladores e scripts não podem ser anexados.`,
-  );
+  new AppError(415, "file_type_refused", fileTypeRefusedMessage(name));
 
 export const fileTypeMismatch = (name: string, detected: string) =>
   new AppError(

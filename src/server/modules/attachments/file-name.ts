@@ -41,12 +41,7 @@ function truncateKeepingExtension(name: string, max: number): string {
 }
 
 /** The extension in lowercase without the dot ("" when there is none): "Nota.PDF" → "pdf". */
-export function extensionOf(name: string): string {
-  const dot = name.lastIndexOf(".");
-  if (dot <= 0 || dot === name.length - 1) return "";
-  const ext = name.slice(dot + 1).toLowerCase();
-  return ext.length <= MAX_EXTENSION_CHARS ? ext : "";
-}
+export { extensionOf } from "../../../shared/file-types.js";
 
 /**
  * `Content-Disposition: attachment` with an ASCII fallback for old clients and the exact UTF-8 name

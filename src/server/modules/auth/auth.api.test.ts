@@ -27,7 +27,6 @@ const SOME_ID = "7d0f1c7e-5a3b-4c2d-9e8f-0a1b2c3d4e5f";
 
 /** Every route behind a session, with a body that would be valid for it. */
 const PROTECTED: { method: "GET" | "POST" | "PUT" | "PATCH"; url: string; body?: unknown }[] = [
-  { method: "GET", url: "/api/auth/me" },
   { method: "GET", url: "/api/users" },
   { method: "GET", url: `/api/users/${SOME_ID}` },
   { method: "GET", url: "/api/users/options" },
@@ -96,7 +95,10 @@ const PROTECTED: { method: "GET" | "POST" | "PUT" | "PATCH"; url: string; body?:
 ];
 
 /** Staff-only routes a client user must not reach. */
-const STAFF_ONLY = PROTECTED.filter((r) => r.url !== "/api/auth/me");
+const STAFF_ONLY = PROTECTED;
+
+/** What GET /api/auth/me answers without a valid session (200: the browser logs no error). */
+const SIGNED_OUT = { user: null, csrfToken: null };
 
 describe("login", () => {
   it("returns the user, a CSRF token and an httpOnly SameSite=Lax session cookie", async () => {
@@ -231,13 +233,14 @@ describe("login", () => {
 describe("session", () => {
   it("after logout the cookie no longer works", async () => {
     const { staff } = await createOffice(ctx);
-    expect((await staff.get("/api/auth/me")).statusCode).toBe(200);
+    expect((await staff.get("/api/auth/me")).json().user).not.toBeNull();
     const out = await staff.post("/api/auth/logout");
     expect(out.statusCode).toBe(204);
     const cleared = out.cookies.find((c) => c.name === "atende_sid");
     expect(cleared?.value).toBe("");
     expect(new Date(String(cleared?.expires)).getTime()).toBeLessThanOrEqual(Date.now());
-    for (const url of ["/api/auth/me", "/api/tickets", "/api/clients"]) {
+    expect((await staff.get("/api/auth/me")).json()).toEqual(SIGNED_OUT);
+    for (const url of ["/api/tickets", "/api/clients"]) {
       const err = expectError(await staff.get(url), 401, "unauthenticated");
       expect(err.message).toBe(UNAUTHENTICATED);
     }
@@ -254,8 +257,8 @@ describe("session", () => {
     const a = await login(ctx.app, adminUser.email);
     const b = await login(ctx.app, adminUser.email);
     expect((await a.post("/api/auth/logout")).statusCode).toBe(204);
-    expect((await a.get("/api/auth/me")).statusCode).toBe(401);
-    expect((await b.get("/api/auth/me")).statusCode).toBe(200);
+    expect((await a.get("/api/auth/me")).json()).toEqual(SIGNED_OUT);
+    expect((await b.get("/api/auth/me")).json().user).not.toBeNull();
   });
 
   it("an expired session is refused", async () => {
@@ -264,7 +267,7 @@ describe("session", () => {
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.userId, staff.user.id));
-    expectError(await staff.get("/api/auth/me"), 401, "unauthenticated");
+    expect((await staff.get("/api/auth/me")).json()).toEqual(SIGNED_OUT);
   });
 
   it("expired sessions are removed when anyone signs in; live ones stay", async () => {
@@ -288,6 +291,32 @@ describe("session", () => {
     async (cookie) => {
       const res = await ctx.app.inject({ method: "GET", url: "/api/tickets", headers: { cookie } });
       expectError(res, 401, "unauthenticated");
+    },
+  );
+
+  it.each([undefined, "atende_sid=", "atende_sid=nao-existe", `atende_sid=${"A".repeat(43)}`])(
+    "GET /api/auth/me with no valid session (cookie %s) → 200 with no user, and clears a stale cookie",
+    async (cookie) => {
+      const res = await ctx.app.inject({
+        method: "GET",
+        url: "/api/auth/me",
+        ...(cookie ? { headers: { cookie } } : {}),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(SIGNED_OUT);
+      const cleared = res.cookies.find((c) => c.name === "atende_sid");
+      if (cookie) expect(cleared?.value).toBe("");
+      else expect(cleared).toBeUndefined();
+      // every other API route still says 401
+      expectError(
+        await ctx.app.inject({
+          method: "GET",
+          url: "/api/tickets",
+          ...(cookie ? { headers: { cookie } } : {}),
+        }),
+        401,
+        "unauthenticated",
+      );
     },
   );
 
@@ -381,7 +410,7 @@ describe("CSRF", () => {
     expect(after.version).toBe(1);
     expect((await staff.get(`/api/services/${reg.service.id}`)).json().name).toBe("Declaração de IRPF");
     // the logout attempt did not end the session
-    expect((await staff.get("/api/auth/me")).statusCode).toBe(200);
+    expect((await staff.get("/api/auth/me")).json().user).not.toBeNull();
   });
 
   it("reads need no token", async () => {
@@ -459,15 +488,15 @@ describe("roles", () => {
       200,
     );
     expectError(await s1.get("/api/tickets"), 401, "unauthenticated");
-    expectError(await s2.get("/api/auth/me"), 401, "unauthenticated");
+    expect((await s2.get("/api/auth/me")).json()).toEqual(SIGNED_OUT);
     const remaining = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, staffUser.id));
     expect(remaining).toHaveLength(0);
     expect((await admin.patch(`/api/users/${staffUser.id}`, { ...body, active: true })).statusCode).toBe(200);
-    expectError(await s1.get("/api/auth/me"), 401, "unauthenticated");
+    expect((await s1.get("/api/auth/me")).json()).toEqual(SIGNED_OUT);
     const fresh = await login(ctx.app, staffUser.email);
-    expect((await fresh.get("/api/auth/me")).statusCode).toBe(200);
+    expect((await fresh.get("/api/auth/me")).json().user).not.toBeNull();
     // the admin who did it is still signed in
-    expect((await admin.get("/api/auth/me")).statusCode).toBe(200);
+    expect((await admin.get("/api/auth/me")).json().user).not.toBeNull();
   });
 });
 

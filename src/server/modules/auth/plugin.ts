@@ -12,6 +12,8 @@ const CSRF_EXEMPT_PREFIX = "/api/invitations/";
 const PUBLIC_ROUTES = new Set([
   "/api/auth/login",
   "/api/auth/logout",
+  // answers 200 with no user when signed out: a logged-out page must not log a failed request
+  "/api/auth/me",
   "/api/health",
   "/api/openapi.json",
   "/api/invitations/:token",

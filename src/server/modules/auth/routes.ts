@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { loginSchema, type SessionInfo } from "../../../shared/api.js";
+import { loginSchema, type SessionInfo, type SessionState } from "../../../shared/api.js";
 import { AppError } from "../../lib/errors.js";
 import { createSession, login, SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
-import { requireActor } from "./context.js";
 import { LoginBlocked, LoginLimiter } from "./login-limiter.js";
 import * as repo from "./repository.js";
 
@@ -49,19 +48,34 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get("/api/auth/me", { schema: { tags: ["auth"], summary: "Usuário da sessão" } }, async (request) => {
-    const a = requireActor(request);
-    return {
-      user: {
-        id: a.userId,
-        name: a.name,
-        email: a.email,
-        role: a.role,
-        office: { id: a.officeId, name: a.officeName },
+  app.get(
+    "/api/auth/me",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Usuário da sessão",
+        description:
+          "Sem sessão válida responde 200 com `user: null` (e apaga um cookie vencido): para a página de login, não estar conectado não é um erro. As demais rotas respondem 401.",
       },
-      csrfToken: a.csrfToken,
-    } satisfies SessionInfo;
-  });
+    },
+    async (request, reply): Promise<SessionState> => {
+      const a = request.actor;
+      if (!a) {
+        if (request.cookies[SESSION_COOKIE] !== undefined) reply.clearCookie(SESSION_COOKIE, cookieOptions);
+        return { user: null, csrfToken: null };
+      }
+      return {
+        user: {
+          id: a.userId,
+          name: a.name,
+          email: a.email,
+          role: a.role,
+          office: { id: a.officeId, name: a.officeName },
+        },
+        csrfToken: a.csrfToken,
+      } satisfies SessionInfo;
+    },
+  );
 };
 
 export const sessionCookieOptions = (secure: boolean) => ({

@@ -68,8 +68,10 @@ describe("GET /api/finance/debts/:id/pix", () => {
     );
     expect(pix.amountCents).toBe(123456);
     expect(pix.txid).toBe(debt.txid);
-    expect(pix.receiverName).toBe("Contabilidade Sao Joao Lt");
-    expect(pix.receiverCity).toBe("Sao Paulo");
+    // people read the receiver as the office wrote it; the BR Code carries it in ASCII
+    expect(pix.receiverName).toBe("Contabilidade São João Ltda");
+    expect(pix.receiverCity).toBe("São Paulo");
+    expect(fieldOf(pix.payload, "60")).toBe("Sao Paulo");
     expect(hasValidCrc(pix.payload)).toBe(true);
     expect(fieldOf(pix.payload, "54")).toBe("1234.56");
     expect(parseTlv(fieldOf(pix.payload, "26") as string)[1]?.value).toBe("financeiro@contabilidade.com.br");
@@ -222,6 +224,8 @@ describe("POST /api/finance/debts/:id/collection", () => {
     expect(text).toContain(`Juros: ${formatCents(due.interestCents)}`);
     expect(text).toContain(`Total a pagar: ${formatCents(due.totalCents)}`);
     expect(text).toContain("https://atende.exemplo.com.br/portal/financeiro");
+    // the receiver as the office wrote it; only the PIX code itself is ASCII
+    expect(text).toContain("Recebedor: Contabilidade São João Ltda — São Paulo");
     // the copia e cola in the e-mail is the one the app shows, on a line of its own
     expect(text.split("\n")).toContain(pix.payload);
     const html = mail.html || "";

@@ -12,6 +12,7 @@ import {
   PIX_NAME_MAX,
   pixText,
 } from "../../../shared/pix.js";
+import { singleLineForDisplay } from "../../../shared/text.js";
 import { conflict } from "../../lib/errors.js";
 import type { DebtRecord, FinanceSettingsRow } from "./repository.js";
 
@@ -19,8 +20,12 @@ export const PIX_QR_CID = "pix-qr@atende";
 
 export interface PixReceiver {
   key: string;
+  /** name and city as the BR Code needs them: ASCII, cut to their maximum length */
   name: string;
   city: string;
+  /** name and city as the office typed them (accents and all), for people to read */
+  displayName: string;
+  displayCity: string;
 }
 
 /** The office's PIX receiver when key, name and city are all set (and usable), else null. */
@@ -28,7 +33,14 @@ export function pixReceiverOf(s: FinanceSettingsRow): PixReceiver | null {
   const key = s.pixKey ? normalizePixKey(s.pixKey)?.key : undefined;
   const name = s.pixMerchantName ? pixText(s.pixMerchantName, PIX_NAME_MAX) : "";
   const city = s.pixMerchantCity ? pixText(s.pixMerchantCity, PIX_CITY_MAX) : "";
-  return key && name && city ? { key, name, city } : null;
+  if (!key || !name || !city) return null;
+  return {
+    key,
+    name,
+    city,
+    displayName: singleLineForDisplay(s.pixMerchantName ?? "") || name,
+    displayCity: singleLineForDisplay(s.pixMerchantCity ?? "") || city,
+  };
 }
 
 export const pixNotConfigured = () =>
@@ -66,8 +78,9 @@ export async function buildPixCharge(
     qrCodeDataUrl,
     amountCents: due.totalCents,
     txid: debt.txid,
-    receiverName: receiver.name,
-    receiverCity: receiver.city,
+    // the payload is ASCII; the screen and the e-mail show the names as the office wrote them
+    receiverName: receiver.displayName,
+    receiverCity: receiver.displayCity,
     due,
   };
 }

@@ -1,6 +1,6 @@
 import { Col, Form, Input, Row, Switch, Typography } from "antd";
 import { type AccountantDto, type AccountantInput, accountantSchema } from "../../../shared/api.js";
-import { formatCPF, normalizeDocument } from "../../../shared/documents.js";
+import { formatCPF, maskCPF, normalizeDocument } from "../../../shared/documents.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
 import { zodRule } from "../../components/formErrors.js";
 import { ActiveTag } from "../../components/StatusTag.js";
@@ -67,7 +67,7 @@ const config: CrudConfig<AccountantDto, AccountantValues, AccountantInput> = {
     active: !a.active,
   }),
   schema: () => accountantSchema,
-  renderFields: (_editing, form) => (
+  renderFields: () => (
     <Row gutter={16}>
       <Col span={24}>
         <Form.Item label="Nome" name="name" required rules={[zodRule(accountantSchema.shape.name)]}>
@@ -90,19 +90,11 @@ const config: CrudConfig<AccountantDto, AccountantValues, AccountantInput> = {
           label="CPF"
           name="cpf"
           required
+          normalize={(v: string) => maskCPF(v)}
           validateFirst
           rules={[{ required: true, message: "Informe o CPF" }, zodRule(accountantSchema.shape.cpf)]}
         >
-          <Input
-            maxLength={14}
-            inputMode="numeric"
-            autoComplete="off"
-            placeholder="000.000.000-00"
-            onBlur={(e) => {
-              const formatted = formatCPF(e.target.value);
-              if (formatted !== e.target.value) form.setFieldValue("cpf", formatted);
-            }}
-          />
+          <Input maxLength={14} inputMode="numeric" autoComplete="off" placeholder="000.000.000-00" />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AttachmentDto, UploadLimits } from "../../../shared/api.js";
+import { fileTypeRefusedMessage, isExecutableName } from "../../../shared/file-types.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { formatLimit } from "./api.js";
 import { uploadAttachments } from "./upload.js";
@@ -160,6 +161,9 @@ export function useUploadQueue({ limits, ticketId, onUploaded, clearDone = false
             refused: true,
             error: `O arquivo "${file.name}" excede o limite de ${formatLimit(limits.maxFileBytes)}.`,
           });
+        } else if (isExecutableName(file.name)) {
+          // the API refuses programs and scripts (415): say so without sending the file
+          added.push({ ...base, status: "error", refused: true, error: fileTypeRefusedMessage(file.name) });
         } else if (room <= 0) {
           added.push({
             ...base,

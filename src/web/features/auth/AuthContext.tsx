@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from "react";
-import type { LoginInput, Me, SessionInfo } from "../../../shared/api.js";
+import type { LoginInput, Me, SessionInfo, SessionState } from "../../../shared/api.js";
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from "../../api/client.js";
 import { StatusPage } from "../../components/StatusPage.js";
 
@@ -20,9 +20,10 @@ const AuthContext = createContext<AuthValue | null>(null);
 
 async function fetchSession(signal: AbortSignal): Promise<SessionInfo | null> {
   try {
-    const session = await api.get<SessionInfo>("/api/auth/me", { signal, redirectOn401: false });
+    // signed out is a 200 with no user, not a 401 the browser would log as a failed request
+    const session = await api.get<SessionState>("/api/auth/me", { signal, redirectOn401: false });
     setCsrfToken(session.csrfToken);
-    return session;
+    return session.user ? session : null;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       setCsrfToken(null);
@@ -77,8 +78,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!(e instanceof ApiError && e.status === 401)) throw e;
     }
     setCsrfToken(null);
-    queryClient.clear();
+    // not queryClient.clear(): it would drop the session query this provider observes, and the
+    // null set after it would land in a new query nobody watches (the screen stayed signed in)
     queryClient.setQueryData(SESSION_KEY, null);
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   }, [queryClient]);
 
   const value = useMemo<AuthValue>(

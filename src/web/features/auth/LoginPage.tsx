@@ -1,10 +1,12 @@
 import { LockOutlined, MailOutlined } from "@ant-design/icons";
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Form, type FormRule, Input } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { safeNextPath } from "../../../shared/links.js";
 import { errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
+import { whenIdle } from "../../components/whenIdle.js";
 import { useAuth } from "./AuthContext.js";
 
 /**
@@ -36,6 +38,29 @@ const passwordRule = check((value) => {
   return value.length > 200 ? "Senha muito longa" : null;
 });
 
+// the office's layout and grid (the page most people go to) load while the person types
+type Prefetch = typeof import("../tickets/prefetch.js");
+/** set once the grid's prefetch module is here, so the login can use it without waiting a tick */
+let prefetch: Prefetch | null = null;
+
+const loadPrefetch = () =>
+  import("../tickets/prefetch.js").then((m) => {
+    prefetch = m;
+    return m;
+  });
+
+const loadOffice = () =>
+  Promise.all([import("../layout/OfficeShell.js"), import("../tickets/TicketsPage.js"), loadPrefetch()]);
+
+/** Right after login, the grid's rows are asked for while its page is drawn. */
+function prefetchDestination(queryClient: QueryClient, next: string) {
+  const url = new URL(next, window.location.origin);
+  if (url.pathname !== "/atendimentos") return;
+  const start = (m: Prefetch) => void m.prefetchTicketList(queryClient, url.search).catch(() => undefined);
+  if (prefetch) start(prefetch);
+  else void loadPrefetch().then(start, () => undefined);
+}
+
 interface LoginValues {
   email: string;
   password: string;
@@ -49,6 +74,8 @@ export default function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   // only same-app paths are accepted as a destination after login (no open redirects)
   const next = safeNextPath(params.get("next"));
+  const queryClient = useQueryClient();
+  useEffect(() => whenIdle(() => void loadOffice().catch(() => undefined)), []);
 
   if (user) return <Navigate to={next} replace />;
 
@@ -56,7 +83,9 @@ export default function LoginPage() {
     setError(null);
     setSubmitting(true);
     try {
-      await login({ email: values.email.trim(), password: values.password });
+      void loadOffice().catch(() => undefined);
+      const me = await login({ email: values.email.trim(), password: values.password });
+      if (me.role !== "client") prefetchDestination(queryClient, next);
       navigate(next, { replace: true });
     } catch (e) {
       setError(errorMessage(e));

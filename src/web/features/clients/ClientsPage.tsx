@@ -1,6 +1,6 @@
 import { Col, Form, Input, Row, Select, Switch, Typography } from "antd";
 import { type ClientDto, type ClientInput, clientSchema, emailSchema } from "../../../shared/api.js";
-import { formatDocument, normalizeDocument } from "../../../shared/documents.js";
+import { formatDocument, maskDocument, normalizeDocument } from "../../../shared/documents.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
 import { zodRule } from "../../components/formErrors.js";
 import { ActiveTag } from "../../components/StatusTag.js";
@@ -111,7 +111,7 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     active: !c.active,
   }),
   schema: () => clientSchema,
-  renderFields: (editing, form) => (
+  renderFields: (editing) => (
     <Row gutter={16}>
       <Col span={24}>
         <Form.Item
@@ -133,19 +133,12 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
           label="CNPJ ou CPF"
           name="document"
           required
-          normalize={(v: string) => v.toUpperCase()}
+          normalize={(v: string) => maskDocument(v)}
           validateFirst
           rules={[{ required: true, message: "Informe o CNPJ ou CPF" }, zodRule(clientSchema.shape.document)]}
           extra="Aceita o CNPJ alfanumérico."
         >
-          <Input
-            maxLength={18}
-            autoComplete="off"
-            onBlur={(e) => {
-              const formatted = formatDocument(e.target.value);
-              if (formatted !== e.target.value) form.setFieldValue("document", formatted);
-            }}
-          />
+          <Input maxLength={18} autoComplete="off" />
         </Form.Item>
       </Col>
       <Col span={24}>

@@ -33,6 +33,7 @@ import {
 import { lateCharges } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import {
+  maskPixKey,
   normalizePixKey,
   PIX_CITY_MAX,
   PIX_KEY_TYPE_LABELS,
@@ -188,6 +189,7 @@ function SettingsForm({ settings }: { settings: FinanceSettingsDto }) {
               <Form.Item
                 label="Chave PIX"
                 name="pixKey"
+                normalize={(v: string) => maskPixKey(v)}
                 rules={[zodRule(financeSettingsSchema.shape.pixKey)]}
                 extra={
                   detected ? (

@@ -7,6 +7,7 @@ import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
+import { whenIdle } from "../../components/whenIdle.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
 import type { RowHandlers } from "./RowActions.js";
 import { TicketDrawer } from "./TicketDrawer.js";
@@ -19,18 +20,10 @@ import { toListQuery, useTicketFilters } from "./useTicketFilters.js";
 const loadForm = () => import("./TicketFormModal.js");
 const TicketFormModal = lazy(() => loadForm().then((m) => ({ default: m.TicketFormModal })));
 // Opções → Mensagem (chat, arquivos, histórico): its own chunk, loaded when first opened
-const TicketMessageModal = lazy(() => import("../chat/TicketMessageModal.js"));
+const loadMessage = () => import("../chat/TicketMessageModal.js");
+const TicketMessageModal = lazy(loadMessage);
 // Opções → Movimentar (lançar débito): the finance code loads only when it is opened
 const MovimentarModal = lazy(() => import("../finance/MovimentarModal.js"));
-
-function whenIdle(task: () => void): () => void {
-  if (typeof window.requestIdleCallback === "function") {
-    const handle = window.requestIdleCallback(task, { timeout: 3000 });
-    return () => window.cancelIdleCallback(handle);
-  }
-  const timer = setTimeout(task, 1500);
-  return () => clearTimeout(timer);
-}
 
 export default function TicketsPage() {
   const { message } = App.useApp();
@@ -42,7 +35,8 @@ export default function TicketsPage() {
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  useEffect(() => whenIdle(() => void loadForm().catch(() => undefined)), []);
+  // Adicionar and Mensagem open at once: their code loads while the grid is idle
+  useEffect(() => whenIdle(() => void Promise.all([loadForm(), loadMessage()]).catch(() => undefined)), []);
 
   const refresh = useCallback(
     () => queryClient.invalidateQueries({ queryKey: ticketKeys.all }),

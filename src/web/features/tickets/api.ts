@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type {
   HistoryEvent,
   Page,
@@ -21,12 +21,15 @@ export const ticketKeys = {
 
 const path = (id: string) => `/api/tickets/${encodeURIComponent(id)}`;
 
-export function useTicketList(query: TicketListParams) {
-  return useQuery({
+/** The grid page's query, shared by the grid and the prefetch at login. */
+export const ticketListOptions = (query: TicketListParams) =>
+  queryOptions({
     queryKey: ticketKeys.list(query),
     queryFn: ({ signal }) => api.get<Page<TicketRow>>("/api/tickets", { query: { ...query }, signal }),
-    placeholderData: keepPreviousData,
   });
+
+export function useTicketList(query: TicketListParams) {
+  return useQuery({ ...ticketListOptions(query), placeholderData: keepPreviousData });
 }
 
 export function useTicket(id: string | null) {
