@@ -1,14 +1,18 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Space } from "antd";
+import { Alert, App, Button, Card, Grid, Space } from "antd";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
 import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
+import { useMe } from "../auth/AuthContext.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
+import { ColumnsButton } from "./ColumnsButton.js";
+import { useColumnPrefs } from "./columnPrefs.js";
 import type { RowHandlers } from "./RowActions.js";
+import { TicketCards } from "./TicketCards.js";
 import { TicketDrawer } from "./TicketDrawer.js";
 import { TicketFiltersBar } from "./TicketFiltersBar.js";
 import type { TicketFormTarget } from "./TicketFormModal.js";
@@ -42,6 +46,11 @@ export default function TicketsPage() {
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const me = useMe();
+  const columns = useColumnPrefs(me.id);
+  // below md (a phone) the grid is a list of cards: ten columns cannot be read at 390 px
+  const screens = Grid.useBreakpoint();
+  const asCards = screens.md === false;
   useEffect(() => whenIdle(() => void loadForm().catch(() => undefined)), []);
 
   const refresh = useCallback(
@@ -106,6 +115,15 @@ export default function TicketsPage() {
     onMove: (row) => setMoveRow(row),
   };
 
+  const gridProps = {
+    filters,
+    data: list.data,
+    loading: list.isPending || (list.isFetching && list.isPlaceholderData),
+    handlers,
+    onOpen: (row: TicketRow) => setDetailId(row.id),
+    onTableChange: update,
+  };
+
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       <PageHeader
@@ -114,13 +132,16 @@ export default function TicketsPage() {
         extra={
           <>
             <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
+            {!asCards && (
+              <ColumnsButton prefs={columns.prefs} onChange={columns.save} onReset={columns.reset} />
+            )}
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: "create" })}>
               Adicionar
             </Button>
           </>
         }
       />
-      <Card styles={{ body: { padding: 16 } }}>
+      <Card styles={{ body: { padding: screens.xxl ? 16 : 12 } }}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
           <TicketFiltersBar filters={filters} onChange={update} onClear={clear} hasFilters={hasFilters} />
           {list.isError && (
@@ -135,14 +156,7 @@ export default function TicketsPage() {
               }
             />
           )}
-          <TicketTable
-            filters={filters}
-            data={list.data}
-            loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-            handlers={handlers}
-            onOpen={(row) => setDetailId(row.id)}
-            onTableChange={(patch) => update(patch)}
-          />
+          {asCards ? <TicketCards {...gridProps} /> : <TicketTable {...gridProps} prefs={columns.prefs} />}
         </Space>
       </Card>
       <TicketDrawer
