@@ -39,6 +39,10 @@ test.describe("phone, 390×844", () => {
 
     const card = page.getByRole("listitem", { name: `Atendimento ${t.protocol}` });
     await expect(card).toBeVisible();
+    // the search stays; the other filters wait behind "Filtros"
+    await expect(page.getByLabel("Filtrar por status")).toHaveCount(0);
+    await page.getByRole("button", { name: "Filtros" }).click();
+    await expect(page.getByLabel("Filtrar por status")).toBeVisible();
     await expect(page.locator(".ant-table")).toHaveCount(0);
     await expect(card.getByRole("link", { name: `Ver atendimento ${t.protocol}` })).toBeVisible();
     await expect(card.getByRole("link", { name: subject })).toBeVisible();

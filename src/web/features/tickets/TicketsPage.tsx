@@ -143,7 +143,13 @@ export default function TicketsPage() {
       />
       <Card styles={{ body: { padding: screens.xxl ? 16 : 12 } }}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-          <TicketFiltersBar filters={filters} onChange={update} onClear={clear} hasFilters={hasFilters} />
+          <TicketFiltersBar
+            filters={filters}
+            onChange={update}
+            onClear={clear}
+            hasFilters={hasFilters}
+            compact={asCards}
+          />
           {list.isError && (
             <Alert
               type="error"
