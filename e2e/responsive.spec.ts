@@ -137,3 +137,54 @@ test.describe("notebook, 1366×768", () => {
     await expect.poll(() => headerTexts(page)).toEqual(HEADERS);
   });
 });
+
+test.describe("saved views", () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test("Minhas abertas, Aguardando cliente and a view of one's own, kept after a reload", async ({
+    page,
+  }) => {
+    await openApp(page);
+    const tabs = page.getByRole("tablist");
+    await expect(page.getByRole("tab", { name: "Todos" })).toHaveAttribute("aria-selected", "true");
+
+    await page.getByRole("tab", { name: "Aguardando cliente" }).click();
+    await expect(page).toHaveURL(/status=waiting(&|$)/);
+    await expect(page.getByRole("tab", { name: "Aguardando cliente" })).toHaveAttribute(
+      "aria-selected",
+      "true",
+    );
+    const rows = page.locator("tr.ant-table-row");
+    await expect(rows.first()).toBeVisible();
+    for (const text of await rows.locator("td:last-child").allInnerTexts())
+      expect(text).toContain("Aguardando");
+
+    const me = (await (await page.request.get("/api/auth/me")).json()) as { user: { id: string } };
+    await page.getByRole("tab", { name: "Minhas abertas" }).click();
+    await expect(page).toHaveURL(new RegExp(`assigneeId=${me.user.id}`));
+    await expect(page).toHaveURL(
+      /status=open%2Creopened%2Canalysing%2Cwaiting|status=open,reopened,analysing,waiting/,
+    );
+
+    // a search of one's own, saved as a tab
+    await page.getByRole("tab", { name: "Todos" }).click();
+    await expect(page).not.toHaveURL(/status=/);
+    await page.getByRole("searchbox", { name: "Buscar" }).fill("IRPF");
+    await expect(page).toHaveURL(/q=IRPF/);
+    await page.getByRole("button", { name: "Salvar visão" }).click();
+    await page.getByLabel("Nome da visão").fill("Só IRPF");
+    await page.getByRole("button", { name: "Salvar", exact: true }).click();
+    await expect(page.getByRole("tab", { name: "Só IRPF" })).toHaveAttribute("aria-selected", "true");
+
+    await page.reload();
+    await page.getByRole("tab", { name: "Todos" }).click();
+    await expect(page).not.toHaveURL(/q=/);
+    await page.getByRole("tab", { name: "Só IRPF" }).click();
+    await expect(page).toHaveURL(/q=IRPF/);
+    await expect(page.getByRole("searchbox", { name: "Buscar" })).toHaveValue("IRPF");
+
+    // the only view of one's own: the only tab with a remove button
+    await tabs.getByRole("button", { name: "Excluir visão" }).click();
+    await expect(page.getByRole("tab", { name: "Só IRPF" })).toHaveCount(0);
+  });
+});

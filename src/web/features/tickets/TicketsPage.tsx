@@ -18,6 +18,7 @@ import { TicketFiltersBar } from "./TicketFiltersBar.js";
 import type { TicketFormTarget } from "./TicketFormModal.js";
 import { TicketTable } from "./TicketTable.js";
 import { toListQuery, useTicketFilters } from "./useTicketFilters.js";
+import { ViewTabs } from "./ViewTabs.js";
 
 // the form (with its uploader) is its own chunk: the grid shows first, the form loads while idle
 const loadForm = () => import("./TicketFormModal.js");
@@ -143,6 +144,7 @@ export default function TicketsPage() {
       />
       <Card styles={{ body: { padding: screens.xxl ? 16 : 12 } }}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+          <ViewTabs userId={me.id} filters={filters} onChange={update} compact={asCards} />
           <TicketFiltersBar
             filters={filters}
             onChange={update}
