@@ -34,6 +34,22 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
+/** "2026-03-05T13:07:00Z" → "05/03/26 10:07": the narrow form of a grid cell (full form in its title) */
+export function formatShortDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const p = parts(dateTime, iso);
+  if (!p) return "—";
+  return `${p.day}/${p.month}/${p.year?.slice(-2)} ${p.hour}:${p.minute}`;
+}
+
+/** "2026-03-05T13:07:00Z" → "05/03/26" */
+export function formatShortDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const p = parts(dateOnly, iso);
+  if (!p) return "—";
+  return `${p.day}/${p.month}/${p.year?.slice(-2)}`;
+}
+
 /** "2026-03-05T13:07:00Z" → "05/03/2026" */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "—";

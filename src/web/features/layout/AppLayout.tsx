@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   IdcardOutlined,
   MailOutlined,
+  MenuOutlined,
   ProfileOutlined,
   SendOutlined,
   SettingOutlined,
@@ -17,7 +18,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
-import { Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Typography } from "antd";
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Typography } from "antd";
 import { Suspense, useMemo, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { PageSpinner } from "../../components/PageSpinner.js";
@@ -40,6 +41,11 @@ export default function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // on a phone the menu is a drawer behind a button; below xxl the page keeps narrower margins
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
+  const wide = screens.xxl === true;
 
   const items = useMemo<MenuProps["items"]>(() => {
     const cadastros = [
@@ -103,62 +109,92 @@ export default function AppLayout() {
 
   const userMenu = useUserMenu();
 
+  const brand = (isCollapsed: boolean) => (
+    <div
+      style={{
+        height: 64,
+        display: "flex",
+        alignItems: "center",
+        gap: 10,
+        padding: isCollapsed ? "0 24px" : "0 20px",
+        color: "#fff",
+      }}
+    >
+      <span
+        aria-hidden
+        style={{
+          width: 32,
+          height: 32,
+          borderRadius: 8,
+          background: "#1668dc",
+          display: "inline-flex",
+          alignItems: "center",
+          justifyContent: "center",
+          fontWeight: 700,
+          flex: "none",
+        }}
+      >
+        A
+      </span>
+      {!isCollapsed && <span style={{ fontSize: 20, fontWeight: 600, letterSpacing: 0.3 }}>Atende</span>}
+    </div>
+  );
+
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      inlineIndent={wide || phone ? 24 : 16}
+      style={{ background: SIDER_BG, borderInlineEnd: 0 }}
+      selectedKeys={[selected]}
+      defaultOpenKeys={["movimentacao", "financeiro", "cadastros", "configuracoes"]}
+      items={items}
+      onClick={({ key }) => {
+        if (!key.startsWith("/")) return;
+        navigate(key);
+        setDrawerOpen(false);
+      }}
+    />
+  );
+
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        breakpoint="lg"
-        width={232}
-        style={{ background: SIDER_BG }}
-        aria-label="Menu principal"
-      >
-        <div
-          style={{
-            height: 64,
-            display: "flex",
-            alignItems: "center",
-            gap: 10,
-            padding: collapsed ? "0 24px" : "0 20px",
-            color: "#fff",
-          }}
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={260}
+          closable={false}
+          title={null}
+          styles={{ body: { padding: 0, background: SIDER_BG } }}
         >
-          <span
-            aria-hidden
-            style={{
-              width: 32,
-              height: 32,
-              borderRadius: 8,
-              background: "#1668dc",
-              display: "inline-flex",
-              alignItems: "center",
-              justifyContent: "center",
-              fontWeight: 700,
-              flex: "none",
-            }}
-          >
-            A
-          </span>
-          {!collapsed && <span style={{ fontSize: 20, fontWeight: 600, letterSpacing: 0.3 }}>Atende</span>}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          style={{ background: SIDER_BG, borderInlineEnd: 0 }}
-          selectedKeys={[selected]}
-          defaultOpenKeys={["movimentacao", "financeiro", "cadastros", "configuracoes"]}
-          items={items}
-          onClick={({ key }) => {
-            if (key.startsWith("/")) navigate(key);
-          }}
-        />
-      </Sider>
+          <nav aria-label="Menu principal">
+            {brand(false)}
+            {menu}
+          </nav>
+        </Drawer>
+      ) : (
+        <Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          // narrower below 1600 px, so that a 1366 px notebook shows the whole atendimentos grid
+          width={wide ? 232 : 200}
+          style={{ background: SIDER_BG }}
+          aria-label="Menu principal"
+        >
+          {brand(collapsed)}
+          {menu}
+        </Sider>
+      )}
       <Layout>
         <Header
           style={{
             background: "#fff",
-            padding: "0 24px",
+            padding: phone ? "0 8px 0 4px" : "0 24px",
+            gap: 8,
             display: "flex",
             alignItems: "center",
             justifyContent: "space-between",
@@ -168,7 +204,21 @@ export default function AppLayout() {
             zIndex: 100,
           }}
         >
-          <Typography.Text strong style={{ fontSize: 16 }} ellipsis data-testid="office-name">
+          {phone && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label="Abrir menu"
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+            />
+          )}
+          <Typography.Text
+            strong
+            style={{ fontSize: 16, flex: 1, minWidth: 0 }}
+            ellipsis
+            data-testid="office-name"
+          >
             {me.office.name}
           </Typography.Text>
           <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
@@ -180,12 +230,12 @@ export default function AppLayout() {
               >
                 {initials(me.name)}
               </Avatar>
-              <span>{me.name}</span>
+              {!phone && <span>{me.name}</span>}
               <DownOutlined style={{ fontSize: 10 }} />
             </Button>
           </Dropdown>
         </Header>
-        <Content style={{ padding: 24, minWidth: 0 }}>
+        <Content style={{ padding: phone ? 12 : wide ? 24 : 16, minWidth: 0 }}>
           <Suspense fallback={<PageSpinner />}>
             <Outlet />
           </Suspense>

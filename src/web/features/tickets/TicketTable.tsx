@@ -1,12 +1,13 @@
-import { Table, type TableColumnsType, type TableProps, Tag, Tooltip, Typography } from "antd";
+import { Grid, Table, type TableColumnsType, type TableProps, Tag, Tooltip, Typography } from "antd";
 import type { SortOrder } from "antd/es/table/interface";
 import type { Page, TicketRow, TicketSort } from "../../../shared/api.js";
 import { formatCents } from "../../../shared/money.js";
-import { formatDateTime } from "../../components/format.js";
+import { formatDateTime, formatShortDate, formatShortDateTime } from "../../components/format.js";
+import type { ColumnPrefs, MovableColumn } from "./columnPrefs.js";
 import { OptionsCell, type RowHandlers, StatusCell } from "./RowActions.js";
 import { PAGE_SIZES, type TicketFilters } from "./useTicketFilters.js";
 
-interface Props {
+export interface TicketTableProps {
   filters: TicketFilters;
   data: Page<TicketRow> | undefined;
   loading: boolean;
@@ -15,16 +16,70 @@ interface Props {
   onTableChange: (patch: { page: number; pageSize: number; sort: TicketSort; order: "asc" | "desc" }) => void;
 }
 
+interface Props extends TicketTableProps {
+  prefs: ColumnPrefs;
+}
+
 /**
  * Column titles as elements: antd copies a plain-string title of a sortable column into the header's
  * aria-label, which makes `getByLabel("Assunto")` ambiguous next to the form field of that name.
  * The header's accessible name still comes from this text.
  */
 function ColumnTitle({ children }: { children: string }) {
-  return <span>{children}</span>;
+  return (
+    <span
+      title={children}
+      // two words may wrap ("Data de / Abertura"); a word wider than its column ends in "…"
+      style={{ display: "block", overflow: "hidden", textOverflow: "ellipsis", overflowWrap: "normal" }}
+    >
+      {children}
+    </span>
+  );
 }
 
-function LinkText({ children, onClick, label }: { children: string; onClick: () => void; label: string }) {
+export const COLUMN_LABELS: Record<MovableColumn, string> = {
+  protocol: "Protocolo",
+  requester: "Solicitante",
+  subject: "Assunto",
+  assignee: "Responsável",
+  createdAt: "Data de Abertura",
+  updatedAt: "Atualizado",
+  amount: "Valor",
+  service: "Serviço",
+};
+
+/**
+ * Widths chosen so that all ten columns fit a 1366 px notebook screen with the menu open. Solicitante,
+ * Assunto and Serviço have none: they take what is left (at least MIN_FLEX each), so a wider screen gives its
+ * room to the text that needs it. Long text is cut with an ellipsis and shown whole in its title.
+ */
+const WIDTHS: Record<MovableColumn | "options" | "status", number | undefined> = {
+  options: 128,
+  protocol: 100,
+  requester: undefined,
+  subject: undefined,
+  assignee: 122,
+  createdAt: 92,
+  updatedAt: 108,
+  amount: 100,
+  service: undefined,
+  status: 124,
+};
+const MIN_FLEX: Partial<Record<MovableColumn, number>> = { requester: 96, subject: 112, service: 96 };
+/** on a screen of 1600 px or more the dates show their time too */
+const WIDE_WIDTHS: Partial<Record<MovableColumn, number>> = { createdAt: 116, updatedAt: 116 };
+
+export function LinkText({
+  children,
+  onClick,
+  label,
+  title,
+}: {
+  children: string;
+  onClick: () => void;
+  label: string;
+  title?: string;
+}) {
   return (
     <Typography.Link
       onClick={(e) => {
@@ -33,114 +88,152 @@ function LinkText({ children, onClick, label }: { children: string; onClick: () 
       }}
       href="#"
       aria-label={label}
+      title={title}
     >
       {children}
     </Typography.Link>
   );
 }
 
-export function TicketTable({ filters, data, loading, handlers, onOpen, onTableChange }: Props) {
+/** a possibly long text cut to its cell, whole in the tooltip */
+function Clipped({ text }: { text: string | null | undefined }) {
+  if (!text) return <Typography.Text type="secondary">—</Typography.Text>;
+  return <span title={text}>{text}</span>;
+}
+
+/** "05/03/26 10:07" on a wide screen, "05/03/26" on a narrower one; the full date in the tooltip */
+function DateCell({ iso, withTime }: { iso: string; withTime: boolean }) {
+  return (
+    <span title={formatDateTime(iso)} style={{ whiteSpace: "nowrap" }}>
+      {withTime ? formatShortDateTime(iso) : formatShortDate(iso)}
+    </span>
+  );
+}
+
+/** the value and, under it, the open balance of its debts (wrapping inside the cell when narrow) */
+export function AmountCell({ row }: { row: TicketRow }) {
+  return (
+    <>
+      <span style={{ whiteSpace: "nowrap" }}>{formatCents(row.amountCents)}</span>
+      {row.openDebtCents > 0 && (
+        <div>
+          <Tooltip title="Saldo em aberto dos débitos lançados por Movimentar (Financeiro › Contas a receber)">
+            <Tag
+              color="orange"
+              style={{
+                marginInlineEnd: 0,
+                marginTop: 2,
+                whiteSpace: "normal",
+                maxWidth: "100%",
+                lineHeight: "16px",
+                paddingBlock: 1,
+              }}
+            >
+              Em débito <span style={{ whiteSpace: "nowrap" }}>{formatCents(row.openDebtCents)}</span>
+            </Tag>
+          </Tooltip>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function TicketTable({ filters, data, loading, handlers, onOpen, onTableChange, prefs }: Props) {
+  // the time of the dates only where there is room for it (≥ 1600 px); the tooltip always has it
+  const withTime = Grid.useBreakpoint().xxl === true;
   const sortOrder = (key: TicketSort): SortOrder =>
     filters.sort === key ? (filters.order === "asc" ? "ascend" : "descend") : null;
-  const sortable = (key: TicketSort) => ({ key, sorter: true, sortOrder: sortOrder(key) });
+  const sortable = (key: TicketSort) => ({
+    key,
+    sorter: true,
+    sortOrder: sortOrder(key),
+    title: <ColumnTitle>{COLUMN_LABELS[key as MovableColumn]}</ColumnTitle>,
+  });
 
-  const columns: TableColumnsType<TicketRow> = [
-    {
-      title: "Opções",
-      key: "options",
-      width: 140,
-      fixed: "left",
-      render: (_, row) => <OptionsCell row={row} h={handlers} />,
-    },
-    {
-      title: <ColumnTitle>Protocolo</ColumnTitle>,
+  const movable: Record<MovableColumn, TableColumnsType<TicketRow>[number]> = {
+    protocol: {
       dataIndex: "protocol",
       ...sortable("protocol"),
-      width: 110,
+      ellipsis: true,
       render: (_, row) => (
-        <LinkText onClick={() => onOpen(row)} label={`Ver atendimento ${row.protocol}`}>
+        <LinkText onClick={() => onOpen(row)} label={`Ver atendimento ${row.protocol}`} title={row.protocol}>
           {row.protocol}
         </LinkText>
       ),
     },
-    {
-      title: <ColumnTitle>Solicitante</ColumnTitle>,
+    requester: {
       dataIndex: ["requester", "name"],
       ...sortable("requester"),
-      ellipsis: true,
-      width: 170,
+      ellipsis: { showTitle: false },
+      render: (_, row) => <Clipped text={row.requester.name} />,
     },
-    {
-      title: <ColumnTitle>Assunto</ColumnTitle>,
+    subject: {
       dataIndex: "subject",
       ...sortable("subject"),
-      ellipsis: true,
-      width: 220,
+      ellipsis: { showTitle: false },
       render: (_, row) => (
-        <LinkText onClick={() => onOpen(row)} label={row.subject}>
+        <LinkText onClick={() => onOpen(row)} label={row.subject} title={row.subject}>
           {row.subject}
         </LinkText>
       ),
     },
-    {
-      title: <ColumnTitle>Responsável</ColumnTitle>,
+    assignee: {
       dataIndex: ["assignee", "name"],
       ...sortable("assignee"),
-      ellipsis: true,
-      width: 130,
-      render: (_, row) => row.assignee?.name ?? <Typography.Text type="secondary">—</Typography.Text>,
+      ellipsis: { showTitle: false },
+      render: (_, row) => <Clipped text={row.assignee?.name} />,
     },
-    {
-      title: <ColumnTitle>Data de Abertura</ColumnTitle>,
+    createdAt: {
       dataIndex: "createdAt",
       ...sortable("createdAt"),
-      width: 132,
-      render: (v: string) => formatDateTime(v),
+      render: (v: string) => <DateCell iso={v} withTime={withTime} />,
     },
-    {
-      title: <ColumnTitle>Atualizado</ColumnTitle>,
+    updatedAt: {
       dataIndex: "updatedAt",
       ...sortable("updatedAt"),
-      width: 132,
-      render: (v: string) => formatDateTime(v),
+      render: (v: string) => <DateCell iso={v} withTime={withTime} />,
     },
-    {
-      title: <ColumnTitle>Valor</ColumnTitle>,
+    amount: {
       dataIndex: "amountCents",
       ...sortable("amount"),
       align: "right",
-      width: 140,
-      render: (v: number, row) => (
-        <>
-          <span style={{ whiteSpace: "nowrap" }}>{formatCents(v)}</span>
-          {row.openDebtCents > 0 && (
-            <div>
-              <Tooltip title="Saldo em aberto dos débitos lançados por Movimentar (Financeiro › Contas a receber)">
-                <Tag color="orange" style={{ marginInlineEnd: 0, marginTop: 2, whiteSpace: "nowrap" }}>
-                  Em débito {formatCents(row.openDebtCents)}
-                </Tag>
-              </Tooltip>
-            </div>
-          )}
-        </>
-      ),
+      render: (_, row) => <AmountCell row={row} />,
     },
-    {
-      title: <ColumnTitle>Serviço</ColumnTitle>,
+    service: {
       dataIndex: ["service", "name"],
       ...sortable("service"),
-      ellipsis: true,
-      width: 150,
+      ellipsis: { showTitle: false },
+      render: (_, row) => <Clipped text={row.service?.name} />,
     },
+  };
+
+  const visible = prefs.order.filter((c) => !prefs.hidden.includes(c));
+  const width = (c: MovableColumn) => (withTime ? WIDE_WIDTHS[c] : undefined) ?? WIDTHS[c];
+  const columns: TableColumnsType<TicketRow> = [
+    {
+      title: "Opções",
+      key: "options",
+      width: WIDTHS.options,
+      fixed: "left",
+      onCell: () => ({ style: { paddingInline: 4 } }),
+      render: (_, row) => <OptionsCell row={row} h={handlers} />,
+    },
+    ...visible.map((c) => ({ ...movable[c], width: width(c) })),
     {
       title: <ColumnTitle>Status</ColumnTitle>,
       dataIndex: "status",
-      ...sortable("status"),
-      width: 150,
+      key: "status",
+      sorter: true,
+      sortOrder: sortOrder("status"),
+      width: WIDTHS.status,
       fixed: "right",
       render: (_, row) => <StatusCell row={row} h={handlers} />,
     },
   ];
+  const scrollX =
+    (WIDTHS.options ?? 0) +
+    (WIDTHS.status ?? 0) +
+    visible.reduce((sum, c) => sum + (width(c) ?? MIN_FLEX[c] ?? 0), 0);
 
   const onChange: TableProps<TicketRow>["onChange"] = (pagination, _filters, sorter, extra) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -165,7 +258,8 @@ export function TicketTable({ filters, data, loading, handlers, onOpen, onTableC
       onChange={onChange}
       // never "unsorted": a third click goes back to ascending
       sortDirections={["ascend", "descend", "ascend"]}
-      scroll={{ x: 1275 }}
+      // the sum of the widths: a scrollbar only where they do not fit, the table stretches on wider screens
+      scroll={{ x: scrollX }}
       locale={{ emptyText: "Nenhum atendimento encontrado" }}
       pagination={{
         current: filters.page,

@@ -1,6 +1,6 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Space } from "antd";
+import { Alert, App, Button, Card, Grid, Space } from "antd";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
 import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
@@ -8,13 +8,18 @@ import { ApiError, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
 import { whenIdle } from "../../components/whenIdle.js";
+import { useMe } from "../auth/AuthContext.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
+import { ColumnsButton } from "./ColumnsButton.js";
+import { useColumnPrefs } from "./columnPrefs.js";
 import type { RowHandlers } from "./RowActions.js";
+import { TicketCards } from "./TicketCards.js";
 import { TicketDrawer } from "./TicketDrawer.js";
 import { TicketFiltersBar } from "./TicketFiltersBar.js";
 import type { TicketFormTarget } from "./TicketFormModal.js";
 import { TicketTable } from "./TicketTable.js";
 import { toListQuery, useTicketFilters } from "./useTicketFilters.js";
+import { ViewTabs } from "./ViewTabs.js";
 
 // the form (with its uploader) is its own chunk: the grid shows first, the form loads while idle
 const loadForm = () => import("./TicketFormModal.js");
@@ -35,6 +40,11 @@ export default function TicketsPage() {
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const me = useMe();
+  const columns = useColumnPrefs(me.id);
+  // below md (a phone) the grid is a list of cards: ten columns cannot be read at 390 px
+  const screens = Grid.useBreakpoint();
+  const asCards = screens.md === false;
   // Adicionar and Mensagem open at once: their code loads while the grid is idle
   useEffect(() => whenIdle(() => void Promise.all([loadForm(), loadMessage()]).catch(() => undefined)), []);
 
@@ -100,6 +110,15 @@ export default function TicketsPage() {
     onMove: (row) => setMoveRow(row),
   };
 
+  const gridProps = {
+    filters,
+    data: list.data,
+    loading: list.isPending || (list.isFetching && list.isPlaceholderData),
+    handlers,
+    onOpen: (row: TicketRow) => setDetailId(row.id),
+    onTableChange: update,
+  };
+
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       <PageHeader
@@ -108,15 +127,25 @@ export default function TicketsPage() {
         extra={
           <>
             <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
+            {!asCards && (
+              <ColumnsButton prefs={columns.prefs} onChange={columns.save} onReset={columns.reset} />
+            )}
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: "create" })}>
               Adicionar
             </Button>
           </>
         }
       />
-      <Card styles={{ body: { padding: 16 } }}>
+      <Card styles={{ body: { padding: screens.xxl ? 16 : 12 } }}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-          <TicketFiltersBar filters={filters} onChange={update} onClear={clear} hasFilters={hasFilters} />
+          <ViewTabs userId={me.id} filters={filters} onChange={update} compact={asCards} />
+          <TicketFiltersBar
+            filters={filters}
+            onChange={update}
+            onClear={clear}
+            hasFilters={hasFilters}
+            compact={asCards}
+          />
           {list.isError && (
             <Alert
               type="error"
@@ -129,14 +158,7 @@ export default function TicketsPage() {
               }
             />
           )}
-          <TicketTable
-            filters={filters}
-            data={list.data}
-            loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-            handlers={handlers}
-            onOpen={(row) => setDetailId(row.id)}
-            onTableChange={(patch) => update(patch)}
-          />
+          {asCards ? <TicketCards {...gridProps} /> : <TicketTable {...gridProps} prefs={columns.prefs} />}
         </Space>
       </Card>
       <TicketDrawer
