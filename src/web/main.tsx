@@ -13,6 +13,15 @@ import { router } from "./routes/index.js";
 
 dayjs.locale("pt-br");
 
+function darkerTagText(colors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(colors).flatMap(([name, color]) => [
+      [`${name}7`, color],
+      [`${name}-7`, color],
+    ]),
+  );
+}
+
 const root = document.getElementById("root");
 if (!root) throw new Error("#root not found");
 
@@ -23,6 +32,28 @@ createRoot(root).render(
       theme={{
         token: {
           colorPrimary: "#1668dc",
+          // WCAG AA (4.5:1 on white and on the light greys of tables and cards): antd's default
+          // links (#1677ff), secondary text (45% black) and placeholders (25% black) fall short
+          colorLink: "#1668dc",
+          colorInfo: "#1668dc",
+          colorTextSecondary: "rgba(0, 0, 0, 0.62)",
+          colorTextTertiary: "rgba(0, 0, 0, 0.6)",
+          colorTextDescription: "rgba(0, 0, 0, 0.6)",
+          colorTextPlaceholder: "rgba(0, 0, 0, 0.58)",
+          colorError: "#cf1322",
+          colorSuccessText: "#237804",
+          colorWarningText: "#874d00",
+          // the text of coloured tags (colour-7 on colour-1) is below 4.5:1 for these colours; both
+          // spellings, or the CSS variable (--ant-green-7) keeps antd's colour
+          ...darkerTagText({
+            green: "#237804",
+            gold: "#874d00",
+            orange: "#ad4e00",
+            volcano: "#ad2102",
+            cyan: "#006d75",
+            lime: "#3f6600",
+            yellow: "#876800",
+          }),
           borderRadius: 6,
           fontFamily:
             "Inter, -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
