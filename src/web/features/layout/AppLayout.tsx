@@ -18,8 +18,8 @@ import {
   UserOutlined,
 } from "@ant-design/icons";
 import { Avatar, Button, Dropdown, Layout, Menu, type MenuProps, Typography } from "antd";
-import { Suspense, useMemo, useState } from "react";
-import { Outlet, useLocation, useNavigate } from "react-router";
+import { type ReactNode, Suspense, useMemo, useState } from "react";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { PageSpinner } from "../../components/PageSpinner.js";
 import { useMe } from "../auth/AuthContext.js";
 import { useUserMenu } from "./useUserMenu.js";
@@ -35,6 +35,11 @@ function initials(name: string): string {
   ).toUpperCase();
 }
 
+/** A page of the menu: a real link (new tab, middle click, copy address), not just a clickable item. */
+function leaf(to: string, icon: ReactNode, label: string) {
+  return { key: to, icon, label: <Link to={to}>{label}</Link> };
+}
+
 export default function AppLayout() {
   const me = useMe();
   const navigate = useNavigate();
@@ -43,39 +48,39 @@ export default function AppLayout() {
 
   const items = useMemo<MenuProps["items"]>(() => {
     const cadastros = [
-      { key: "/clientes", icon: <SolutionOutlined />, label: "Clientes" },
-      { key: "/servicos", icon: <ProfileOutlined />, label: "Serviços" },
-      { key: "/contadores", icon: <IdcardOutlined />, label: "Contadores" },
-      ...(me.role === "admin" ? [{ key: "/usuarios", icon: <TeamOutlined />, label: "Usuários" }] : []),
+      leaf("/clientes", <SolutionOutlined aria-hidden />, "Clientes"),
+      leaf("/servicos", <ProfileOutlined aria-hidden />, "Serviços"),
+      leaf("/contadores", <IdcardOutlined aria-hidden />, "Contadores"),
+      ...(me.role === "admin" ? [leaf("/usuarios", <TeamOutlined aria-hidden />, "Usuários")] : []),
     ];
     return [
       {
         key: "movimentacao",
-        icon: <SwapOutlined />,
+        icon: <SwapOutlined aria-hidden />,
         label: "Movimentação",
-        children: [{ key: "/atendimentos", icon: <CustomerServiceOutlined />, label: "Atendimentos" }],
+        children: [leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos")],
       },
       {
         key: "financeiro",
-        icon: <AccountBookOutlined />,
+        icon: <AccountBookOutlined aria-hidden />,
         label: "Financeiro",
         children: [
-          { key: "/financeiro/contas-a-receber", icon: <DollarOutlined />, label: "Contas a receber" },
-          { key: "/financeiro/extrato", icon: <FileTextOutlined />, label: "Extrato do cliente" },
-          { key: "/financeiro/categorias", icon: <TagsOutlined />, label: "Categorias" },
+          leaf("/financeiro/contas-a-receber", <DollarOutlined aria-hidden />, "Contas a receber"),
+          leaf("/financeiro/extrato", <FileTextOutlined aria-hidden />, "Extrato do cliente"),
+          leaf("/financeiro/categorias", <TagsOutlined aria-hidden />, "Categorias"),
         ],
       },
-      { key: "cadastros", icon: <AuditOutlined />, label: "Cadastros", children: cadastros },
+      { key: "cadastros", icon: <AuditOutlined aria-hidden />, label: "Cadastros", children: cadastros },
       ...(me.role === "admin"
         ? [
             {
               key: "configuracoes",
-              icon: <SettingOutlined />,
+              icon: <SettingOutlined aria-hidden />,
               label: "Configurações",
               children: [
-                { key: "/configuracoes/email", icon: <MailOutlined />, label: "E-mail (SMTP)" },
-                { key: "/configuracoes/emails", icon: <SendOutlined />, label: "E-mails enviados" },
-                { key: "/configuracoes/financeiro", icon: <BankOutlined />, label: "Financeiro" },
+                leaf("/configuracoes/email", <MailOutlined aria-hidden />, "E-mail (SMTP)"),
+                leaf("/configuracoes/emails", <SendOutlined aria-hidden />, "E-mails enviados"),
+                leaf("/configuracoes/financeiro", <BankOutlined aria-hidden />, "Financeiro"),
               ],
             },
           ]
@@ -149,7 +154,9 @@ export default function AppLayout() {
           selectedKeys={[selected]}
           defaultOpenKeys={["movimentacao", "financeiro", "cadastros", "configuracoes"]}
           items={items}
-          onClick={({ key }) => {
+          onClick={({ key, domEvent }) => {
+            // a click on the link is the link's (new tab, middle click…); Enter on the item is the menu's
+            if ((domEvent.target as Element).closest("a")) return;
             if (key.startsWith("/")) navigate(key);
           }}
         />
@@ -181,7 +188,7 @@ export default function AppLayout() {
                 {initials(me.name)}
               </Avatar>
               <span>{me.name}</span>
-              <DownOutlined style={{ fontSize: 10 }} />
+              <DownOutlined style={{ fontSize: 10 }} aria-hidden />
             </Button>
           </Dropdown>
         </Header>

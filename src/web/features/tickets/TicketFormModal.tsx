@@ -392,6 +392,10 @@ export function TicketFormModal({ target, onClosed }: Props) {
       width={720}
       onCancel={cancel}
       afterClose={onClosed}
+      // the dialog focuses its close button on open: start where the form starts, at Solicitante
+      afterOpenChange={(opened) => {
+        if (opened) document.getElementById("ticket_requesterId")?.focus();
+      }}
       mask={{ closable: false }}
       destroyOnHidden
       footer={footer}
@@ -405,7 +409,12 @@ export function TicketFormModal({ target, onClosed }: Props) {
           description={conflict}
           style={{ marginBottom: 16 }}
           action={
-            <Button size="small" icon={<ReloadOutlined />} onClick={reload} loading={detail.isFetching}>
+            <Button
+              size="small"
+              icon={<ReloadOutlined aria-hidden />}
+              onClick={reload}
+              loading={detail.isFetching}
+            >
               Recarregar dados
             </Button>
           }
