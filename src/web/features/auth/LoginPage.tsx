@@ -76,10 +76,10 @@ export default function LoginPage() {
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
       <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false}>
         <Form.Item label="E-mail" name="email" rules={[emailRule]}>
-          <Input prefix={<MailOutlined />} autoComplete="username" autoFocus inputMode="email" />
+          <Input prefix={<MailOutlined aria-hidden />} autoComplete="username" autoFocus inputMode="email" />
         </Form.Item>
         <Form.Item label="Senha" name="password" rules={[passwordRule]}>
-          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+          <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
           Entrar

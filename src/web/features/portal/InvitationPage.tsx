@@ -81,7 +81,7 @@ export default function InvitationPage() {
               extra="Pelo menos 8 caracteres."
               rules={[{ required: true, message: "Informe a senha" }, zodRule(passwordSchema)]}
             >
-              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" autoFocus />
+              <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="new-password" autoFocus />
             </Form.Item>
             <Form.Item
               label="Confirmar senha"
@@ -97,7 +97,7 @@ export default function InvitationPage() {
                 }),
               ]}
             >
-              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
+              <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="new-password" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
               Criar senha e entrar

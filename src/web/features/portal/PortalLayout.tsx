@@ -94,9 +94,9 @@ export default function PortalLayout() {
           )}
           <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
             <Button type="text" style={{ height: 48, color: "#fff" }} aria-label={`Usuário ${me.name}`}>
-              <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined />} />
+              <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined aria-hidden />} />
               <span>{me.name}</span>
-              <DownOutlined style={{ fontSize: 10 }} />
+              <DownOutlined style={{ fontSize: 10 }} aria-hidden />
             </Button>
           </Dropdown>
         </Flex>

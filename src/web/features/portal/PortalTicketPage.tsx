@@ -21,7 +21,7 @@ export default function PortalTicketPage() {
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       <Button
         type="link"
-        icon={<ArrowLeftOutlined />}
+        icon={<ArrowLeftOutlined aria-hidden />}
         style={{ paddingInline: 0 }}
         onClick={() => navigate(back)}
       >

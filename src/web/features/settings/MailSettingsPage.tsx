@@ -241,7 +241,7 @@ function SettingsForm({ settings }: { settings: MailSettingsDto }) {
           </Col>
         </Row>
         <Flex justify="flex-end">
-          <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
+          <Button type="primary" htmlType="submit" icon={<SaveOutlined aria-hidden />} loading={saving}>
             Salvar
           </Button>
         </Flex>
@@ -294,7 +294,7 @@ function TestEmailCard({ configured }: { configured: boolean }) {
           <Input type="email" autoComplete="email" />
         </Form.Item>
         <Form.Item>
-          <Button htmlType="submit" icon={<SendOutlined />} loading={sending}>
+          <Button htmlType="submit" icon={<SendOutlined aria-hidden />} loading={sending}>
             Enviar e-mail de teste
           </Button>
         </Form.Item>

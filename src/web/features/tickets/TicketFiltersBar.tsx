@@ -75,7 +75,7 @@ export function TicketFiltersBar({ filters, onChange, onClear, hasFilters }: Pro
           })
         }
       />
-      <Button icon={<ClearOutlined />} onClick={onClear} disabled={!hasFilters}>
+      <Button icon={<ClearOutlined aria-hidden />} onClick={onClear} disabled={!hasFilters}>
         Limpar filtros
       </Button>
     </Flex>

@@ -114,7 +114,11 @@ export default function TicketsPage() {
         extra={
           <>
             <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: "create" })}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => setFormTarget({ mode: "create" })}
+            >
               Adicionar
             </Button>
           </>

@@ -87,7 +87,7 @@ function InviteButton({ user, refresh }: { user: UserDto; refresh: () => Promise
       <Button
         type="link"
         size="small"
-        icon={<MailOutlined />}
+        icon={<MailOutlined aria-hidden />}
         loading={sending}
         onClick={async () => {
           setSending(true);
