@@ -34,6 +34,26 @@ async function expectAccessible(page: Page, screen: string, include?: string) {
       `${screen}:\n${report}`,
     )
     .toEqual([]);
+  // antd names its icons in English ("swap", "dollar", "bell"): a screen reader must not read them
+  const english = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".anticon[role=img][aria-label]")]
+      .filter(
+        (icon) =>
+          // antd's default: the label is the icon's own (English) name; ours are pt-BR or hidden
+          icon.classList.contains(`anticon-${icon.getAttribute("aria-label")}`) &&
+          !icon.closest("[aria-hidden=true]") &&
+          icon.getClientRects().length > 0 &&
+          // not reachable yet (see the report of issue 11): pagination arrows and number steppers,
+          // whose focusable parents are named by antd (title "Página anterior", "Increase Value")
+          !icon.closest(".ant-pagination, .ant-input-number-action"),
+      )
+      .map((icon) => {
+        const owner =
+          icon.closest("button, a, [role=button], [role=menuitem], [role=tab]") ?? icon.parentElement;
+        return `${icon.getAttribute("aria-label")} in ${owner?.outerHTML.slice(0, 160)}`;
+      }),
+  );
+  expect.soft(english, `${screen}: icons read by their English name`).toEqual([]);
 }
 
 /** Waits for antd's open/close animations to settle, so axe sees the final colours. */
@@ -101,7 +121,9 @@ test("office screens have no serious or critical accessibility violations", asyn
   const chat = page.getByRole("dialog", { name: new RegExp(`Atendimento ${t.protocol}`) });
   await chat.getByLabel("Mensagem").fill("Bom dia! Segue o andamento.");
   await chat.getByLabel("Mensagem").press("Enter");
-  await expect(chat.getByText("Bom dia! Segue o andamento.")).toBeVisible();
+  await expect(
+    chat.getByTestId("chat-message").filter({ hasText: "Bom dia! Segue o andamento." }),
+  ).toBeVisible();
   await settled(page);
   await expectAccessible(page, "Mensagem (Chat)");
   for (const tab of ["Arquivos", "Histórico"]) {

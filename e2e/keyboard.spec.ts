@@ -48,7 +48,9 @@ test("keyboard only: open an atendimento and change its status from the grid", a
   await tabTo(page, chat.getByLabel("Mensagem"));
   await page.keyboard.type("Recebemos os documentos, obrigado.");
   await page.keyboard.press("Enter");
-  await expect(chat.getByText("Recebemos os documentos, obrigado.")).toBeVisible();
+  await expect(
+    chat.getByTestId("chat-message").filter({ hasText: "Recebemos os documentos, obrigado." }),
+  ).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(chat).toBeHidden();
 

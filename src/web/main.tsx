@@ -1,5 +1,16 @@
 // first: configures Zod before any schema of src/shared is built
 import "./zod-config.js";
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  CloseOutlined,
+  DownOutlined,
+  EllipsisOutlined,
+  ExclamationCircleFilled,
+  InfoCircleFilled,
+  LoadingOutlined,
+  QuestionCircleOutlined,
+} from "@ant-design/icons";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { ConfigProvider } from "antd";
 import ptBR from "antd/locale/pt_BR";
@@ -60,6 +71,24 @@ createRoot(root).render(
         },
         components: { Layout: { headerHeight: 64, siderBg: "#0b1f3a", triggerBg: "#0a1a31" } },
       }}
+      // antd's own icons carry English names ("down", "close-circle", "ellipsis"): decorative ones
+      // are hidden from screen readers, the ones that are a control's only content get a pt-BR name
+      select={{
+        suffixIcon: <DownOutlined aria-hidden />,
+        loadingIcon: <LoadingOutlined spin aria-hidden />,
+        clearIcon: <CloseCircleFilled aria-label="Limpar" />,
+        removeIcon: <CloseOutlined aria-label="Remover" />,
+      }}
+      alert={{
+        successIcon: <CheckCircleFilled aria-hidden />,
+        infoIcon: <InfoCircleFilled aria-hidden />,
+        warningIcon: <ExclamationCircleFilled aria-hidden />,
+        errorIcon: <CloseCircleFilled aria-hidden />,
+      }}
+      modal={{ closeIcon: <CloseOutlined aria-hidden /> }}
+      drawer={{ closeIcon: <CloseOutlined aria-hidden /> }}
+      tabs={{ more: { icon: <EllipsisOutlined aria-label="Mais abas" /> } }}
+      form={{ tooltip: { icon: <QuestionCircleOutlined aria-label="Ajuda" /> } }}
     >
       {/* antd's App (message/notification/modal) wraps the office and portal layouts, not the login */}
       <QueryClientProvider client={queryClient}>

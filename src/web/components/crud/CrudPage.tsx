@@ -3,7 +3,14 @@
  * list with search and an Ativos/Inativos/Todos filter (kept in the URL), a create/edit modal and
  * Desativar/Reativar (a PATCH with the full object and `active` flipped).
  */
-import { EditOutlined, PlusOutlined, SearchOutlined, StopOutlined, UndoOutlined } from "@ant-design/icons";
+import {
+  CloseCircleFilled,
+  EditOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  StopOutlined,
+  UndoOutlined,
+} from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -228,7 +235,7 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
               aria-label="Buscar"
               enterButton={<Button aria-label="Pesquisar" icon={<SearchOutlined aria-hidden />} />}
               placeholder={config.searchPlaceholder}
-              allowClear
+              allowClear={{ clearIcon: <CloseCircleFilled aria-label="Limpar" /> }}
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               onSearch={(value) => update({ q: value })}

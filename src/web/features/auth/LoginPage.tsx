@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
+import { passwordIcon } from "../../components/quietIcons.js";
 import { useAuth } from "./AuthContext.js";
 
 /**
@@ -79,7 +80,11 @@ export default function LoginPage() {
           <Input prefix={<MailOutlined aria-hidden />} autoComplete="username" autoFocus inputMode="email" />
         </Form.Item>
         <Form.Item label="Senha" name="password" rules={[passwordRule]}>
-          <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" />
+          <Input.Password
+            iconRender={passwordIcon}
+            prefix={<LockOutlined aria-hidden />}
+            autoComplete="current-password"
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
           Entrar

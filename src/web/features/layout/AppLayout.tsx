@@ -7,8 +7,10 @@ import {
   DownOutlined,
   FileTextOutlined,
   IdcardOutlined,
+  LeftOutlined,
   MailOutlined,
   ProfileOutlined,
+  RightOutlined,
   SendOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -114,6 +116,7 @@ export default function AppLayout() {
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
+        trigger={collapsed ? <RightOutlined aria-hidden /> : <LeftOutlined aria-hidden />}
         breakpoint="lg"
         width={232}
         style={{ background: SIDER_BG }}

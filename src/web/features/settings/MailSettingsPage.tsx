@@ -31,6 +31,7 @@ import {
 import { errorMessage } from "../../api/client.js";
 import { showFormError, validateWithSchema, zodRule } from "../../components/formErrors.js";
 import { PageHeader } from "../../components/PageHeader.js";
+import { passwordIcon } from "../../components/quietIcons.js";
 import { useMe } from "../auth/AuthContext.js";
 import { mailApi, mailKeys, useMailSettings } from "./api.js";
 
@@ -207,6 +208,7 @@ function SettingsForm({ settings }: { settings: MailSettingsDto }) {
               style={hasPassword ? { marginBottom: 4 } : undefined}
             >
               <Input.Password
+                iconRender={passwordIcon}
                 autoComplete="new-password"
                 maxLength={500}
                 disabled={saving || removePassword === true}

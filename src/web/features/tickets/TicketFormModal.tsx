@@ -27,6 +27,7 @@ import { formatCentsPlain, parseBRL } from "../../../shared/money.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { showFormError, validateWithSchema, zodRule } from "../../components/formErrors.js";
 import { MoneyInput, moneyRule } from "../../components/MoneyInput.js";
+import { confirmIcon } from "../../components/quietIcons.js";
 import { AccountantSelect, ClientSelect, ServiceSelect, UserSelect } from "../../components/selects.js";
 import { AttachmentList } from "../attachments/AttachmentList.js";
 import { useRefreshAttachments, useUploadLimits } from "../attachments/api.js";
@@ -211,6 +212,7 @@ export function TicketFormModal({ target, onClosed }: Props) {
       return;
     }
     modal.confirm({
+      icon: confirmIcon,
       title: queue.uploading ? "Cancelar o envio dos arquivos?" : "Descartar alterações?",
       content: queue.uploading
         ? "Há arquivos sendo enviados. Ao fechar, o envio é interrompido."
