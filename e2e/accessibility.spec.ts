@@ -235,8 +235,12 @@ test("portal screens, login and invitation have no serious or critical accessibi
     await expectAccessible(client, `Portal: atendimento (${tab})`);
   }
 
-  // Financeiro and the PIX dialog
-  await client.goto("/portal/financeiro");
+  // Financeiro (the portal's sections are links) and the PIX dialog
+  const section = client
+    .getByRole("menu", { name: "Seções do portal" })
+    .getByRole("link", { name: "Financeiro" });
+  await expect(section).toHaveAttribute("href", "/portal/financeiro");
+  await section.click();
   await expect(client.getByRole("heading", { name: "Financeiro" })).toBeVisible({ timeout: 30_000 });
   await expect(client.getByRole("button", { name: "Pagar com PIX" }).first()).toBeVisible();
   await expectAccessible(client, "Portal: Financeiro");

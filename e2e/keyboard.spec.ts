@@ -134,4 +134,13 @@ test("the sidebar entries are links: a middle click opens the page in a new tab"
   await tabTo(page, nav.getByRole("link", { name: "Serviços" }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Serviços" })).toBeVisible({ timeout: 30_000 });
+
+  // the user menu, like the status menu, takes the focus when opened from the keyboard
+  await tabTo(page, page.getByRole("button", { name: /^Usuário / }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Sair" })).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.closest("[role=menu]") !== null))
+    .toBe(true);
+  await page.keyboard.press("Escape");
 });

@@ -85,6 +85,7 @@ createRoot(root).render(
         warningIcon: <ExclamationCircleFilled aria-hidden />,
         errorIcon: <CloseCircleFilled aria-hidden />,
       }}
+      button={{ loadingIcon: <LoadingOutlined spin aria-hidden /> }}
       modal={{ closeIcon: <CloseOutlined aria-hidden /> }}
       drawer={{ closeIcon: <CloseOutlined aria-hidden /> }}
       tabs={{ more: { icon: <EllipsisOutlined aria-label="Mais abas" /> } }}

@@ -181,7 +181,7 @@ export default function AppLayout() {
           <Typography.Text strong style={{ fontSize: 16 }} ellipsis data-testid="office-name">
             {me.office.name}
           </Typography.Text>
-          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
+          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight" autoFocus>
             <Button type="text" style={{ height: 48 }} aria-label={`Usuário ${me.name}`}>
               <Avatar
                 size="small"

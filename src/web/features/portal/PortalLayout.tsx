@@ -72,10 +72,13 @@ export default function PortalLayout() {
           mode="horizontal"
           aria-label="Seções do portal"
           selectedKeys={[section]}
-          onClick={({ key }) => navigate(`${key}${suffix}`)}
+          onClick={({ key, domEvent }) => {
+            // a click on the link is the link's (new tab, middle click…); Enter on the item is the menu's
+            if (!(domEvent.target as Element).closest("a")) navigate(`${key}${suffix}`);
+          }}
           items={[
-            { key: "/portal", label: "Atendimentos" },
-            { key: "/portal/financeiro", label: "Financeiro" },
+            { key: "/portal", label: <Link to={`/portal${suffix}`}>Atendimentos</Link> },
+            { key: "/portal/financeiro", label: <Link to={`/portal/financeiro${suffix}`}>Financeiro</Link> },
           ]}
           style={{ flex: 1, minWidth: 0, background: "transparent", borderBottom: 0 }}
         />
@@ -92,7 +95,7 @@ export default function PortalLayout() {
           {options.length === 1 && (
             <Typography.Text style={{ color: "rgba(255,255,255,.85)" }}>{options[0]?.label}</Typography.Text>
           )}
-          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
+          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight" autoFocus>
             <Button type="text" style={{ height: 48, color: "#fff" }} aria-label={`Usuário ${me.name}`}>
               <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined aria-hidden />} />
               <span>{me.name}</span>
