@@ -5,7 +5,12 @@ import { Button, Tooltip } from "antd";
 export function RefreshButton({ onClick, loading }: { onClick: () => void; loading: boolean }) {
   return (
     <Tooltip title="Atualizar">
-      <Button aria-label="Atualizar" icon={<ReloadOutlined />} onClick={onClick} loading={loading} />
+      <Button
+        aria-label="Atualizar"
+        icon={<ReloadOutlined aria-hidden />}
+        onClick={onClick}
+        loading={loading}
+      />
     </Tooltip>
   );
 }

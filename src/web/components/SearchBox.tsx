@@ -1,4 +1,5 @@
-import { Input } from "antd";
+import { CloseCircleFilled, SearchOutlined } from "@ant-design/icons";
+import { Button, Input } from "antd";
 import { useEffect, useRef, useState } from "react";
 
 /**
@@ -29,8 +30,10 @@ export function SearchBox({
   return (
     <Input.Search
       aria-label="Buscar"
+      // antd's button is named by its icon ("search"); the field is "Buscar", its button "Pesquisar"
+      enterButton={<Button aria-label="Pesquisar" icon={<SearchOutlined aria-hidden />} />}
       placeholder={placeholder}
-      allowClear
+      allowClear={{ clearIcon: <CloseCircleFilled aria-label="Limpar" /> }}
       value={q}
       onChange={(e) => setQ(e.target.value)}
       onSearch={(v) => latest.current(v)}

@@ -2,6 +2,7 @@ import { Alert, App, Button, Form, Modal } from "antd";
 import { useState } from "react";
 import { api } from "../../api/client.js";
 import { showFormError, validateWithSchema } from "../formErrors.js";
+import { confirmIcon } from "../quietIcons.js";
 import type { CrudConfig } from "./CrudPage.js";
 
 interface Props<T extends { id: string; active: boolean }, V extends object, I> {
@@ -51,6 +52,7 @@ export function CrudFormModal<T extends { id: string; active: boolean }, V exten
       return;
     }
     modal.confirm({
+      icon: confirmIcon,
       title: "Descartar alterações?",
       content: "As alterações feitas não foram salvas.",
       okText: "Descartar",

@@ -3,7 +3,14 @@
  * list with search and an Ativos/Inativos/Todos filter (kept in the URL), a create/edit modal and
  * Desativar/Reativar (a PATCH with the full object and `active` flipped).
  */
-import { EditOutlined, PlusOutlined, StopOutlined, UndoOutlined } from "@ant-design/icons";
+import {
+  CloseCircleFilled,
+  EditOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  StopOutlined,
+  UndoOutlined,
+} from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -160,7 +167,12 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
         fixed: "right",
         render: (_, dto) => (
           <Space size={0}>
-            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ dto })}>
+            <Button
+              type="link"
+              size="small"
+              icon={<EditOutlined aria-hidden />}
+              onClick={() => setEditing({ dto })}
+            >
               Editar
             </Button>
             {config.extraActions?.(dto, invalidate)}
@@ -173,7 +185,13 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
                 cancelText="Cancelar"
                 onConfirm={() => toggle(dto)}
               >
-                <Button type="link" size="small" danger icon={<StopOutlined />} loading={toggling === dto.id}>
+                <Button
+                  type="link"
+                  size="small"
+                  danger
+                  icon={<StopOutlined aria-hidden />}
+                  loading={toggling === dto.id}
+                >
                   Desativar
                 </Button>
               </Popconfirm>
@@ -181,7 +199,7 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
               <Button
                 type="link"
                 size="small"
-                icon={<UndoOutlined />}
+                icon={<UndoOutlined aria-hidden />}
                 loading={toggling === dto.id}
                 onClick={() => toggle(dto)}
               >
@@ -201,7 +219,11 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
         title={config.title}
         breadcrumb={config.breadcrumb ?? "Cadastros"}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ dto: null })}>
+          <Button
+            type="primary"
+            icon={<PlusOutlined aria-hidden />}
+            onClick={() => setEditing({ dto: null })}
+          >
             Adicionar
           </Button>
         }
@@ -211,8 +233,9 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
           <Flex wrap gap={8} align="center" role="search">
             <Input.Search
               aria-label="Buscar"
+              enterButton={<Button aria-label="Pesquisar" icon={<SearchOutlined aria-hidden />} />}
               placeholder={config.searchPlaceholder}
-              allowClear
+              allowClear={{ clearIcon: <CloseCircleFilled aria-label="Limpar" /> }}
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               onSearch={(value) => update({ q: value })}

@@ -72,7 +72,7 @@ function AttachmentRow({ a, ticketId }: { a: AttachmentDto; ticketId: string }) 
       <Flex gap={4} style={{ flex: "none" }}>
         <Button
           size="small"
-          icon={<DownloadOutlined />}
+          icon={<DownloadOutlined aria-hidden />}
           href={attachmentDownloadPath(a.id)}
           download={a.name}
           aria-label={`Baixar ${a.name}`}
@@ -91,7 +91,7 @@ function AttachmentRow({ a, ticketId }: { a: AttachmentDto; ticketId: string }) 
             <Button
               size="small"
               danger
-              icon={<DeleteOutlined />}
+              icon={<DeleteOutlined aria-hidden />}
               loading={removing}
               aria-label={`Remover ${a.name}`}
             >
@@ -100,7 +100,12 @@ function AttachmentRow({ a, ticketId }: { a: AttachmentDto; ticketId: string }) 
           </Popconfirm>
         ) : (
           <Tooltip title="Atendimento encerrado: use Reabrir para remover arquivos">
-            <Button size="small" icon={<DeleteOutlined />} disabled aria-label={`Remover ${a.name}`}>
+            <Button
+              size="small"
+              icon={<DeleteOutlined aria-hidden />}
+              disabled
+              aria-label={`Remover ${a.name}`}
+            >
               Remover
             </Button>
           </Tooltip>

@@ -40,7 +40,7 @@ export function FileUploader({ queue, limits, disabledReason, busy, pendingHint 
         }}
       >
         <p className="ant-upload-drag-icon">
-          <InboxOutlined />
+          <InboxOutlined aria-hidden />
         </p>
         <p className="ant-upload-text">Arraste os arquivos para cá ou clique para procurar</p>
         <p className="ant-upload-hint" data-testid="upload-limits">
@@ -114,7 +114,7 @@ function UploadRow({ item, busy, pendingHint, canRetry, onRemove, onRetry }: Row
             <Button
               size="small"
               type="text"
-              icon={<RedoOutlined />}
+              icon={<RedoOutlined aria-hidden />}
               aria-label={`Enviar novamente ${file.name}`}
               onClick={onRetry}
             />
@@ -125,7 +125,7 @@ function UploadRow({ item, busy, pendingHint, canRetry, onRemove, onRetry }: Row
             <Button
               size="small"
               type="text"
-              icon={<CloseOutlined />}
+              icon={<CloseOutlined aria-hidden />}
               aria-label={`Retirar ${file.name}`}
               disabled={busy && status === "pending"}
               onClick={onRemove}

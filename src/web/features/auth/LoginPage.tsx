@@ -6,6 +6,7 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { safeNextPath } from "../../../shared/links.js";
 import { errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
+import { passwordIcon } from "../../components/quietIcons.js";
 import { whenIdle } from "../../components/whenIdle.js";
 import { useAuth } from "./AuthContext.js";
 
@@ -99,10 +100,14 @@ export default function LoginPage() {
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
       <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false}>
         <Form.Item label="E-mail" name="email" rules={[emailRule]}>
-          <Input prefix={<MailOutlined />} autoComplete="username" autoFocus inputMode="email" />
+          <Input prefix={<MailOutlined aria-hidden />} autoComplete="username" autoFocus inputMode="email" />
         </Form.Item>
         <Form.Item label="Senha" name="password" rules={[passwordRule]}>
-          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+          <Input.Password
+            iconRender={passwordIcon}
+            prefix={<LockOutlined aria-hidden />}
+            autoComplete="current-password"
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
           Entrar

@@ -172,7 +172,7 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
         <Typography.Text type="secondary" role="status" aria-live="polite" data-testid="presence">
           {presence && (
             <>
-              <EyeOutlined /> {presence}
+              <EyeOutlined aria-hidden /> {presence}
             </>
           )}
         </Typography.Text>
@@ -256,14 +256,14 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
           <Tooltip title={uploadDisabledReason ?? "Enviar arquivos (ou arraste-os para o chat)"}>
             <Button
               aria-label="Enviar arquivos"
-              icon={<PaperClipOutlined />}
+              icon={<PaperClipOutlined aria-hidden />}
               disabled={Boolean(uploadDisabledReason) || Boolean(uploading)}
               onClick={() => fileRef.current?.click()}
             />
           </Tooltip>
           <Button
             type="primary"
-            icon={<SendOutlined />}
+            icon={<SendOutlined aria-hidden />}
             loading={sending}
             disabled={!body.trim()}
             onClick={() => void send()}
@@ -315,7 +315,7 @@ function Bubble({ m, mine }: { m: MessageDto; mine: boolean }) {
             {m.author.name}
           </Typography.Text>
           {m.internal && (
-            <Tag icon={<LockOutlined />} color="gold" style={{ marginInlineEnd: 0 }}>
+            <Tag icon={<LockOutlined aria-hidden />} color="gold" style={{ marginInlineEnd: 0 }}>
               Nota interna
             </Tag>
           )}
@@ -323,16 +323,17 @@ function Bubble({ m, mine }: { m: MessageDto; mine: boolean }) {
         <div style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", marginTop: 2 }}>
           <Linkified text={m.body} />
         </div>
-        <Flex justify="flex-end" gap={6} style={{ marginTop: 4, fontSize: 12, color: "rgba(0,0,0,.45)" }}>
+        <Flex justify="flex-end" gap={6} style={{ marginTop: 4, fontSize: 12, color: "rgba(0,0,0,.65)" }}>
           <span>{formatDateTime(m.createdAt)}</span>
           {mine && !m.internal && (
             <span
               title={m.read ? "Lida" : "Enviada"}
               data-testid="read-state"
-              style={{ color: m.read ? "#1668dc" : undefined }}
+              style={{ color: m.read ? "#0958d9" : undefined }}
             >
-              <CheckOutlined />
-              {m.read && <CheckOutlined style={{ marginInlineStart: -6 }} />} {m.read ? "lida" : "enviada"}
+              <CheckOutlined aria-hidden />
+              {m.read && <CheckOutlined aria-hidden style={{ marginInlineStart: -6 }} />}{" "}
+              {m.read ? "lida" : "enviada"}
             </span>
           )}
         </Flex>

@@ -16,7 +16,13 @@ export function Linkified({ text }: { text: string }) {
     if (!url.replace(/^https?:\/\//, "")) continue;
     if (start > last) out.push(text.slice(last, start));
     out.push(
-      <a key={start} href={url} target="_blank" rel="noopener noreferrer">
+      <a
+        key={start}
+        href={url}
+        target="_blank"
+        rel="noopener noreferrer"
+        style={{ textDecoration: "underline" }}
+      >
         {url}
       </a>,
     );

@@ -218,7 +218,7 @@ function Payments({ d }: { d: DebtDetail }) {
               <Flex vertical gap={4} align="flex-start">
                 <Button
                   size="small"
-                  icon={<FilePdfOutlined />}
+                  icon={<FilePdfOutlined aria-hidden />}
                   href={paymentReceiptPath(d.id, p.id)}
                   download=""
                   aria-label={`Baixar recibo nº ${p.receiptNumber}`}

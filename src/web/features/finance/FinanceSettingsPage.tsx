@@ -291,7 +291,7 @@ function SettingsForm({ settings }: { settings: FinanceSettingsDto }) {
           </Form.Item>
         </Card>
         <Flex justify="flex-end">
-          <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
+          <Button type="primary" htmlType="submit" icon={<SaveOutlined aria-hidden />} loading={saving}>
             Salvar
           </Button>
         </Flex>
@@ -379,7 +379,7 @@ function OffsetsInput({
             { value: "after", label: "dias depois do vencimento" },
           ]}
         />
-        <Button icon={<PlusOutlined />} onClick={add} disabled={disabled || offsets.length >= 6}>
+        <Button icon={<PlusOutlined aria-hidden />} onClick={add} disabled={disabled || offsets.length >= 6}>
           Adicionar
         </Button>
       </Space.Compact>

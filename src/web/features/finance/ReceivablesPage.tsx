@@ -137,7 +137,7 @@ export default function ReceivablesPage() {
           <IconAction
             label="Baixa"
             tooltip={a.pay ? "Baixa: registrar pagamento" : "Este débito não está em aberto"}
-            icon={<DollarOutlined />}
+            icon={<DollarOutlined aria-hidden />}
             enabled={a.pay}
             onClick={() => setPaying(d)}
           />
@@ -148,7 +148,7 @@ export default function ReceivablesPage() {
                 ? "Cobrar por e-mail: envia o débito com o PIX copia e cola ao cliente"
                 : "Só débitos em aberto podem ser cobrados"
             }
-            icon={<MailOutlined />}
+            icon={<MailOutlined aria-hidden />}
             enabled={a.collect}
             loading={busy === `${d.id}:collect`}
             onClick={() => collect(d)}
@@ -160,7 +160,7 @@ export default function ReceivablesPage() {
                 ? "Baixar o recibo de quitação (PDF)"
                 : "A quitação fica disponível quando o débito é pago; o recibo de cada pagamento está em Detalhes"
             }
-            icon={<FilePdfOutlined />}
+            icon={<FilePdfOutlined aria-hidden />}
             enabled={a.receipt}
             href={debtReceiptPath(d.id)}
           />
@@ -169,7 +169,7 @@ export default function ReceivablesPage() {
             tooltip={
               a.cancel ? "Cancelar o débito" : "Só débitos em aberto e sem pagamentos podem ser cancelados"
             }
-            icon={<StopOutlined />}
+            icon={<StopOutlined aria-hidden />}
             enabled={a.cancel}
             danger
             onClick={() => setCancelling(d)}
@@ -177,7 +177,7 @@ export default function ReceivablesPage() {
           <IconAction
             label="Detalhes"
             tooltip="Detalhes: pagamentos, histórico e PIX"
-            icon={<ProfileOutlined />}
+            icon={<ProfileOutlined aria-hidden />}
             enabled
             onClick={() => update({ debt: d.id })}
           />
@@ -286,7 +286,7 @@ export default function ReceivablesPage() {
           <>
             <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
             <Button
-              icon={<FileTextOutlined />}
+              icon={<FileTextOutlined aria-hidden />}
               disabled={!filters.clientId}
               title={filters.clientId ? undefined : "Filtre por um cliente para ver o extrato"}
               onClick={() =>
@@ -341,17 +341,21 @@ export default function ReceivablesPage() {
         actions={(d) => (
           <Space size={4}>
             {d.actions.pay && (
-              <Button icon={<DollarOutlined />} onClick={() => setPaying(d)}>
+              <Button icon={<DollarOutlined aria-hidden />} onClick={() => setPaying(d)}>
                 Baixa
               </Button>
             )}
             {d.actions.collect && (
-              <Button icon={<MailOutlined />} loading={busy === `${d.id}:collect`} onClick={() => collect(d)}>
+              <Button
+                icon={<MailOutlined aria-hidden />}
+                loading={busy === `${d.id}:collect`}
+                onClick={() => collect(d)}
+              >
                 Cobrar por e-mail
               </Button>
             )}
             {d.actions.receipt && (
-              <Button icon={<FilePdfOutlined />} href={debtReceiptPath(d.id)} download="">
+              <Button icon={<FilePdfOutlined aria-hidden />} href={debtReceiptPath(d.id)} download="">
                 Recibo de quitação
               </Button>
             )}
@@ -462,7 +466,7 @@ function FiltersBar({
           })
         }
       />
-      <Button icon={<ClearOutlined />} onClick={onClear} disabled={!hasFilters}>
+      <Button icon={<ClearOutlined aria-hidden />} onClick={onClear} disabled={!hasFilters}>
         Limpar filtros
       </Button>
     </Flex>

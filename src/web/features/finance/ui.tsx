@@ -95,7 +95,7 @@ export function PixCode({ debtId, compact }: { debtId: string; compact?: boolean
         />
         <div>
           <Button
-            icon={<CopyOutlined />}
+            icon={<CopyOutlined aria-hidden />}
             onClick={async () => {
               if (await copyText(p.payload, area)) message.success("Código PIX copiado");
               else message.error("Não foi possível copiar: selecione o texto e copie manualmente.");

@@ -7,9 +7,11 @@ import {
   DownOutlined,
   FileTextOutlined,
   IdcardOutlined,
+  LeftOutlined,
   MailOutlined,
   MenuOutlined,
   ProfileOutlined,
+  RightOutlined,
   SendOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -19,8 +21,8 @@ import {
   UserOutlined,
 } from "@ant-design/icons";
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Typography } from "antd";
-import { Suspense, useMemo, useState } from "react";
-import { Outlet, useLocation, useNavigate } from "react-router";
+import { type ReactNode, Suspense, useMemo, useState } from "react";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { PageSpinner } from "../../components/PageSpinner.js";
 import { useMe } from "../auth/AuthContext.js";
 import { useUserMenu } from "./useUserMenu.js";
@@ -36,6 +38,11 @@ function initials(name: string): string {
   ).toUpperCase();
 }
 
+/** A page of the menu: a real link (new tab, middle click, copy address), not just a clickable item. */
+function leaf(to: string, icon: ReactNode, label: string) {
+  return { key: to, icon, label: <Link to={to}>{label}</Link> };
+}
+
 export default function AppLayout() {
   const me = useMe();
   const navigate = useNavigate();
@@ -49,39 +56,39 @@ export default function AppLayout() {
 
   const items = useMemo<MenuProps["items"]>(() => {
     const cadastros = [
-      { key: "/clientes", icon: <SolutionOutlined />, label: "Clientes" },
-      { key: "/servicos", icon: <ProfileOutlined />, label: "Serviços" },
-      { key: "/contadores", icon: <IdcardOutlined />, label: "Contadores" },
-      ...(me.role === "admin" ? [{ key: "/usuarios", icon: <TeamOutlined />, label: "Usuários" }] : []),
+      leaf("/clientes", <SolutionOutlined aria-hidden />, "Clientes"),
+      leaf("/servicos", <ProfileOutlined aria-hidden />, "Serviços"),
+      leaf("/contadores", <IdcardOutlined aria-hidden />, "Contadores"),
+      ...(me.role === "admin" ? [leaf("/usuarios", <TeamOutlined aria-hidden />, "Usuários")] : []),
     ];
     return [
       {
         key: "movimentacao",
-        icon: <SwapOutlined />,
+        icon: <SwapOutlined aria-hidden />,
         label: "Movimentação",
-        children: [{ key: "/atendimentos", icon: <CustomerServiceOutlined />, label: "Atendimentos" }],
+        children: [leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos")],
       },
       {
         key: "financeiro",
-        icon: <AccountBookOutlined />,
+        icon: <AccountBookOutlined aria-hidden />,
         label: "Financeiro",
         children: [
-          { key: "/financeiro/contas-a-receber", icon: <DollarOutlined />, label: "Contas a receber" },
-          { key: "/financeiro/extrato", icon: <FileTextOutlined />, label: "Extrato do cliente" },
-          { key: "/financeiro/categorias", icon: <TagsOutlined />, label: "Categorias" },
+          leaf("/financeiro/contas-a-receber", <DollarOutlined aria-hidden />, "Contas a receber"),
+          leaf("/financeiro/extrato", <FileTextOutlined aria-hidden />, "Extrato do cliente"),
+          leaf("/financeiro/categorias", <TagsOutlined aria-hidden />, "Categorias"),
         ],
       },
-      { key: "cadastros", icon: <AuditOutlined />, label: "Cadastros", children: cadastros },
+      { key: "cadastros", icon: <AuditOutlined aria-hidden />, label: "Cadastros", children: cadastros },
       ...(me.role === "admin"
         ? [
             {
               key: "configuracoes",
-              icon: <SettingOutlined />,
+              icon: <SettingOutlined aria-hidden />,
               label: "Configurações",
               children: [
-                { key: "/configuracoes/email", icon: <MailOutlined />, label: "E-mail (SMTP)" },
-                { key: "/configuracoes/emails", icon: <SendOutlined />, label: "E-mails enviados" },
-                { key: "/configuracoes/financeiro", icon: <BankOutlined />, label: "Financeiro" },
+                leaf("/configuracoes/email", <MailOutlined aria-hidden />, "E-mail (SMTP)"),
+                leaf("/configuracoes/emails", <SendOutlined aria-hidden />, "E-mails enviados"),
+                leaf("/configuracoes/financeiro", <BankOutlined aria-hidden />, "Financeiro"),
               ],
             },
           ]
@@ -149,10 +156,12 @@ export default function AppLayout() {
       selectedKeys={[selected]}
       defaultOpenKeys={["movimentacao", "financeiro", "cadastros", "configuracoes"]}
       items={items}
-      onClick={({ key }) => {
+      onClick={({ key, domEvent }) => {
         if (!key.startsWith("/")) return;
-        navigate(key);
         setDrawerOpen(false);
+        // a click on the link is the link's (new tab, middle click…); Enter on the item is the menu's
+        if ((domEvent.target as Element).closest("a")) return;
+        navigate(key);
       }}
     />
   );
@@ -179,6 +188,7 @@ export default function AppLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
+          trigger={collapsed ? <RightOutlined aria-hidden /> : <LeftOutlined aria-hidden />}
           breakpoint="lg"
           // narrower below 1600 px, so that a 1366 px notebook shows the whole atendimentos grid
           width={wide ? 232 : 200}
@@ -221,7 +231,7 @@ export default function AppLayout() {
           >
             {me.office.name}
           </Typography.Text>
-          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
+          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight" autoFocus>
             <Button type="text" style={{ height: 48 }} aria-label={`Usuário ${me.name}`}>
               <Avatar
                 size="small"
@@ -231,7 +241,7 @@ export default function AppLayout() {
                 {initials(me.name)}
               </Avatar>
               {!phone && <span>{me.name}</span>}
-              <DownOutlined style={{ fontSize: 10 }} />
+              <DownOutlined style={{ fontSize: 10 }} aria-hidden />
             </Button>
           </Dropdown>
         </Header>

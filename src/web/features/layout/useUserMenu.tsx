@@ -23,7 +23,7 @@ export function useUserMenu(): MenuProps {
         ),
       },
       { type: "divider" },
-      { key: "logout", icon: <LogoutOutlined />, label: "Sair", danger: true },
+      { key: "logout", icon: <LogoutOutlined aria-hidden />, label: "Sair", danger: true },
     ],
     onClick: async ({ key }) => {
       if (key !== "logout") return;

@@ -7,6 +7,7 @@ import { type InvitationInfo, passwordSchema, type SessionInfo } from "../../../
 import { api, errorMessage, isApiError } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
 import { zodRule } from "../../components/formErrors.js";
+import { passwordIcon } from "../../components/quietIcons.js";
 import { useAuth } from "../auth/AuthContext.js";
 
 interface Values {
@@ -81,7 +82,12 @@ export default function InvitationPage() {
               extra="Pelo menos 8 caracteres."
               rules={[{ required: true, message: "Informe a senha" }, zodRule(passwordSchema)]}
             >
-              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" autoFocus />
+              <Input.Password
+                iconRender={passwordIcon}
+                prefix={<LockOutlined aria-hidden />}
+                autoComplete="new-password"
+                autoFocus
+              />
             </Form.Item>
             <Form.Item
               label="Confirmar senha"
@@ -97,7 +103,11 @@ export default function InvitationPage() {
                 }),
               ]}
             >
-              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
+              <Input.Password
+                iconRender={passwordIcon}
+                prefix={<LockOutlined aria-hidden />}
+                autoComplete="new-password"
+              />
             </Form.Item>
             <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
               Criar senha e entrar

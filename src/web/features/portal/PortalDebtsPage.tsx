@@ -125,7 +125,7 @@ export default function PortalDebtsPage() {
               width: 170,
               render: (_, d) =>
                 d.pixAvailable ? (
-                  <Button type="primary" icon={<QrcodeOutlined />} onClick={() => setPaying(d)}>
+                  <Button type="primary" icon={<QrcodeOutlined aria-hidden />} onClick={() => setPaying(d)}>
                     Pagar com PIX
                   </Button>
                 ) : (
@@ -178,7 +178,7 @@ export default function PortalDebtsPage() {
               render: (_, d) =>
                 d.receiptAvailable ? (
                   <Button
-                    icon={<DownloadOutlined />}
+                    icon={<DownloadOutlined aria-hidden />}
                     href={debtReceiptPath(d.id)}
                     download=""
                     aria-label={`Baixar recibo de quitação de ${debtTitle(d)}`}

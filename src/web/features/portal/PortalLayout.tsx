@@ -67,11 +67,11 @@ export default function PortalLayout() {
           )}
         </div>
         <div className="portal-user">
-          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight">
+          <Dropdown menu={userMenu} trigger={["click"]} placement="bottomRight" autoFocus>
             <Button type="text" style={{ height: 44, color: "#fff" }} aria-label={`Usuário ${me.name}`}>
-              <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined />} />
+              <Avatar size="small" style={{ background: "#1668dc" }} icon={<UserOutlined aria-hidden />} />
               <span className="portal-user__name">{me.name}</span>
-              <DownOutlined style={{ fontSize: 10 }} />
+              <DownOutlined style={{ fontSize: 10 }} aria-hidden />
             </Button>
           </Dropdown>
         </div>

@@ -19,7 +19,7 @@ export default function PortalTicketPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       <Link to={back} style={{ alignSelf: "flex-start" }}>
-        <ArrowLeftOutlined /> Voltar aos atendimentos
+        <ArrowLeftOutlined aria-hidden /> Voltar aos atendimentos
       </Link>
       {ticket.isError ? (
         <Alert type="error" showIcon title={errorMessage(ticket.error)} />

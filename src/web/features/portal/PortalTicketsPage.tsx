@@ -59,7 +59,7 @@ export default function PortalTicketsPage() {
         title="Meus atendimentos"
         breadcrumb="Portal do cliente"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
             Nova solicitação
           </Button>
         }

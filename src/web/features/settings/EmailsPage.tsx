@@ -258,7 +258,7 @@ export default function EmailsPage() {
           <Space size={4}>
             <Button
               size="small"
-              icon={<EyeOutlined />}
+              icon={<EyeOutlined aria-hidden />}
               onClick={() => setViewing(e)}
               aria-label={`Ver e-mail ${e.subject}`}
             >
@@ -267,7 +267,7 @@ export default function EmailsPage() {
             {e.canResend && (
               <Button
                 size="small"
-                icon={<SendOutlined />}
+                icon={<SendOutlined aria-hidden />}
                 loading={resending === e.id}
                 disabled={resending !== null && resending !== e.id}
                 onClick={() => resend(e)}
@@ -376,7 +376,7 @@ function EmailDrawer({ email, onClose, onResend, resending }: DrawerProps) {
       extra={
         row?.canResend && (
           <Button
-            icon={<SendOutlined />}
+            icon={<SendOutlined aria-hidden />}
             loading={resending}
             onClick={async () => {
               await onResend(row);

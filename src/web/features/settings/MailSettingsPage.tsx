@@ -31,6 +31,7 @@ import {
 import { errorMessage } from "../../api/client.js";
 import { showFormError, validateWithSchema, zodRule } from "../../components/formErrors.js";
 import { PageHeader } from "../../components/PageHeader.js";
+import { passwordIcon } from "../../components/quietIcons.js";
 import { useMe } from "../auth/AuthContext.js";
 import { mailApi, mailKeys, useMailSettings } from "./api.js";
 
@@ -207,6 +208,7 @@ function SettingsForm({ settings }: { settings: MailSettingsDto }) {
               style={hasPassword ? { marginBottom: 4 } : undefined}
             >
               <Input.Password
+                iconRender={passwordIcon}
                 autoComplete="new-password"
                 maxLength={500}
                 disabled={saving || removePassword === true}
@@ -241,7 +243,7 @@ function SettingsForm({ settings }: { settings: MailSettingsDto }) {
           </Col>
         </Row>
         <Flex justify="flex-end">
-          <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
+          <Button type="primary" htmlType="submit" icon={<SaveOutlined aria-hidden />} loading={saving}>
             Salvar
           </Button>
         </Flex>
@@ -294,7 +296,7 @@ function TestEmailCard({ configured }: { configured: boolean }) {
           <Input type="email" autoComplete="email" />
         </Form.Item>
         <Form.Item>
-          <Button htmlType="submit" icon={<SendOutlined />} loading={sending}>
+          <Button htmlType="submit" icon={<SendOutlined aria-hidden />} loading={sending}>
             Enviar e-mail de teste
           </Button>
         </Form.Item>

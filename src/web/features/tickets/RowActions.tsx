@@ -71,7 +71,7 @@ export function OptionsCell({ row, h }: { row: TicketRow; h: RowHandlers }) {
       <IconAction
         label="Reabrir"
         tooltip={a.reopen ? TOOLTIPS.reopen : TOOLTIPS.reopenDisabled}
-        icon={<RollbackOutlined />}
+        icon={<RollbackOutlined aria-hidden />}
         enabled={a.reopen}
         loading={h.busy === `${row.id}:reopen`}
         onClick={() => h.onReopen(row)}
@@ -79,7 +79,7 @@ export function OptionsCell({ row, h }: { row: TicketRow; h: RowHandlers }) {
       <IconAction
         label="Notificar"
         tooltip={a.notify ? TOOLTIPS.notify : TOOLTIPS.notifyDisabled}
-        icon={<BellOutlined />}
+        icon={<BellOutlined aria-hidden />}
         enabled={a.notify}
         loading={h.busy === `${row.id}:notify`}
         onClick={() => h.onNotify(row)}
@@ -87,21 +87,21 @@ export function OptionsCell({ row, h }: { row: TicketRow; h: RowHandlers }) {
       <IconAction
         label="Editar"
         tooltip={a.edit ? TOOLTIPS.edit : TOOLTIPS.editDisabled}
-        icon={<EditOutlined />}
+        icon={<EditOutlined aria-hidden />}
         enabled={a.edit}
         onClick={() => h.onEdit(row)}
       />
       <IconAction
         label="Mensagem"
         tooltip={a.message ? TOOLTIPS.message : TOOLTIPS.messageDisabled}
-        icon={<MessageOutlined />}
+        icon={<MessageOutlined aria-hidden />}
         enabled={a.message}
         onClick={() => h.onMessage(row)}
       />
       <IconAction
         label="Movimentar"
         tooltip={a.move ? TOOLTIPS.move : TOOLTIPS.moveDisabled}
-        icon={<DollarOutlined />}
+        icon={<DollarOutlined aria-hidden />}
         enabled={a.move}
         onClick={() => h.onMove(row)}
       />
@@ -117,7 +117,7 @@ export function StatusCell({ row, h }: { row: TicketRow; h: RowHandlers }) {
     <Button
       size="small"
       aria-label="Alterar status"
-      icon={<SwapOutlined />}
+      icon={<SwapOutlined aria-hidden />}
       disabled={!enabled}
       loading={h.busy === `${row.id}:status`}
     />
@@ -127,6 +127,8 @@ export function StatusCell({ row, h }: { row: TicketRow; h: RowHandlers }) {
       {enabled ? (
         <Dropdown
           trigger={["click"]}
+          // opened with Enter or Space, the focus goes into the menu: the arrows work at once
+          autoFocus
           menu={{
             items: targets.map((s) => ({
               key: s,

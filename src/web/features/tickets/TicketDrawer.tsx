@@ -129,7 +129,7 @@ export function TicketDrawer({ id, onClose, onEdit }: Props) {
       title={t ? `Atendimento ${t.protocol}` : "Atendimento"}
       extra={
         t?.actions.edit && (
-          <Button icon={<EditOutlined />} onClick={() => onEdit(t.id)}>
+          <Button icon={<EditOutlined aria-hidden />} onClick={() => onEdit(t.id)}>
             Editar
           </Button>
         )

@@ -122,7 +122,7 @@ export function TicketFiltersBar({ filters, onChange, onClear, hasFilters, compa
           })
         }
       />
-      <Button icon={<ClearOutlined />} onClick={onClear} disabled={!hasFilters}>
+      <Button icon={<ClearOutlined aria-hidden />} onClick={onClear} disabled={!hasFilters}>
         Limpar filtros
       </Button>
     </Flex>

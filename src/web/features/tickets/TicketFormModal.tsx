@@ -27,6 +27,7 @@ import { formatCentsPlain, parseBRL } from "../../../shared/money.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { showFormError, validateWithSchema, zodRule } from "../../components/formErrors.js";
 import { MoneyInput, moneyRule } from "../../components/MoneyInput.js";
+import { confirmIcon } from "../../components/quietIcons.js";
 import { AccountantSelect, ClientSelect, ServiceSelect, UserSelect } from "../../components/selects.js";
 import { AttachmentList } from "../attachments/AttachmentList.js";
 import { useRefreshAttachments, useUploadLimits } from "../attachments/api.js";
@@ -211,6 +212,7 @@ export function TicketFormModal({ target, onClosed }: Props) {
       return;
     }
     modal.confirm({
+      icon: confirmIcon,
       title: queue.uploading ? "Cancelar o envio dos arquivos?" : "Descartar alterações?",
       content: queue.uploading
         ? "Há arquivos sendo enviados. Ao fechar, o envio é interrompido."
@@ -392,6 +394,10 @@ export function TicketFormModal({ target, onClosed }: Props) {
       width={720}
       onCancel={cancel}
       afterClose={onClosed}
+      // the dialog focuses its close button on open: start where the form starts, at Solicitante
+      afterOpenChange={(opened) => {
+        if (opened) document.getElementById("ticket_requesterId")?.focus();
+      }}
       mask={{ closable: false }}
       destroyOnHidden
       footer={footer}
@@ -405,7 +411,12 @@ export function TicketFormModal({ target, onClosed }: Props) {
           description={conflict}
           style={{ marginBottom: 16 }}
           action={
-            <Button size="small" icon={<ReloadOutlined />} onClick={reload} loading={detail.isFetching}>
+            <Button
+              size="small"
+              icon={<ReloadOutlined aria-hidden />}
+              onClick={reload}
+              loading={detail.isFetching}
+            >
               Recarregar dados
             </Button>
           }

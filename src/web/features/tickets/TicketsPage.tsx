@@ -130,7 +130,11 @@ export default function TicketsPage() {
             {!asCards && (
               <ColumnsButton prefs={columns.prefs} onChange={columns.save} onReset={columns.reset} />
             )}
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: "create" })}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => setFormTarget({ mode: "create" })}
+            >
               Adicionar
             </Button>
           </>

@@ -17,6 +17,7 @@ import { useClientSearch } from "../../api/options.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
 import { formatDate } from "../../components/format.js";
 import { zodRule } from "../../components/formErrors.js";
+import { passwordIcon } from "../../components/quietIcons.js";
 import { ActiveTag } from "../../components/StatusTag.js";
 import { useDebouncedValue } from "../../components/useDebouncedValue.js";
 
@@ -87,7 +88,7 @@ function InviteButton({ user, refresh }: { user: UserDto; refresh: () => Promise
       <Button
         type="link"
         size="small"
-        icon={<MailOutlined />}
+        icon={<MailOutlined aria-hidden />}
         loading={sending}
         onClick={async () => {
           setSending(true);
@@ -228,7 +229,11 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
             extra="Deixe em branco para manter a senha atual."
             rules={[zodRule(userUpdateSchema.shape.password)]}
           >
-            <Input.Password autoComplete="new-password" placeholder="deixe em branco para manter" />
+            <Input.Password
+              iconRender={passwordIcon}
+              autoComplete="new-password"
+              placeholder="deixe em branco para manter"
+            />
           </Form.Item>
         ) : (
           <Form.Item
@@ -237,7 +242,7 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
             extra="Deixe em branco para enviar um convite"
             rules={[zodRule(userCreateSchema.shape.password)]}
           >
-            <Input.Password autoComplete="new-password" />
+            <Input.Password iconRender={passwordIcon} autoComplete="new-password" />
           </Form.Item>
         )}
       </Col>
