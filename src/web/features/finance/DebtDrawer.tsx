@@ -235,7 +235,7 @@ function Payments({ d }: { d: DebtDetail }) {
                   <Button
                     size="small"
                     danger
-                    icon={<RollbackOutlined />}
+                    icon={<RollbackOutlined aria-hidden />}
                     onClick={() => setReversing(p)}
                     aria-label={`Estornar pagamento ${p.receiptNumber}`}
                   >

@@ -217,7 +217,7 @@ export default function AppLayout() {
           {phone && (
             <Button
               type="text"
-              icon={<MenuOutlined />}
+              icon={<MenuOutlined aria-hidden />}
               aria-label="Abrir menu"
               aria-expanded={drawerOpen}
               onClick={() => setDrawerOpen(true)}
@@ -236,7 +236,7 @@ export default function AppLayout() {
               <Avatar
                 size="small"
                 style={{ background: "#1668dc" }}
-                icon={me.name ? undefined : <UserOutlined />}
+                icon={me.name ? undefined : <UserOutlined aria-hidden />}
               >
                 {initials(me.name)}
               </Avatar>

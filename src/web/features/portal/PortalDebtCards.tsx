@@ -91,7 +91,7 @@ export function OpenDebtCards({
             </Line>
           )}
           {d.pixAvailable ? (
-            <Button type="primary" block icon={<QrcodeOutlined />} onClick={() => onPay(d)}>
+            <Button type="primary" block icon={<QrcodeOutlined aria-hidden />} onClick={() => onPay(d)}>
               Pagar com PIX
             </Button>
           ) : (
@@ -133,7 +133,7 @@ export function PaidDebtCards({
           {d.receiptAvailable && (
             <Button
               block
-              icon={<DownloadOutlined />}
+              icon={<DownloadOutlined aria-hidden />}
               href={debtReceiptPath(d.id)}
               download=""
               aria-label={`Baixar recibo de quitação de ${debtTitle(d)}`}
@@ -160,7 +160,7 @@ export function PaymentReceipts({ d }: { d: PortalDebt }) {
           aria-label={`Baixar recibo nº ${r.receiptNumber}`}
           style={{ whiteSpace: "nowrap" }}
         >
-          <DownloadOutlined /> nº {r.receiptNumber}{" "}
+          <DownloadOutlined aria-hidden /> nº {r.receiptNumber}{" "}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatCents(r.amountCents)} em {formatIsoDateBR(r.paidOn)}
           </Typography.Text>

@@ -32,7 +32,7 @@ export function ColumnsButton({ prefs, onChange, onReset }: Props) {
               <Button
                 size="small"
                 type="text"
-                icon={<ArrowUpOutlined />}
+                icon={<ArrowUpOutlined aria-hidden />}
                 aria-label={`Mover ${label} para cima`}
                 disabled={i === 0}
                 onClick={() => onChange(move(prefs, col, -1))}
@@ -40,7 +40,7 @@ export function ColumnsButton({ prefs, onChange, onReset }: Props) {
               <Button
                 size="small"
                 type="text"
-                icon={<ArrowDownOutlined />}
+                icon={<ArrowDownOutlined aria-hidden />}
                 aria-label={`Mover ${label} para baixo`}
                 disabled={i === prefs.order.length - 1}
                 onClick={() => onChange(move(prefs, col, 1))}
@@ -56,7 +56,7 @@ export function ColumnsButton({ prefs, onChange, onReset }: Props) {
   );
   return (
     <Popover content={content} title="Colunas" trigger="click" placement="bottomRight" destroyOnHidden>
-      <Button icon={<InsertRowLeftOutlined />}>Colunas</Button>
+      <Button icon={<InsertRowLeftOutlined aria-hidden />}>Colunas</Button>
     </Popover>
   );
 }

@@ -42,7 +42,7 @@ export function TicketFiltersBar({ filters, onChange, onClear, hasFilters, compa
       <Flex gap={8} align="center" role="search" aria-label="Filtros de atendimentos">
         <div style={{ flex: 1, minWidth: 0 }}>{search}</div>
         <Badge count={count} size="small">
-          <Button icon={<FilterOutlined />} aria-expanded={false} onClick={() => setOpen(true)}>
+          <Button icon={<FilterOutlined aria-hidden />} aria-expanded={false} onClick={() => setOpen(true)}>
             Filtros
           </Button>
         </Badge>
@@ -62,7 +62,7 @@ export function TicketFiltersBar({ filters, onChange, onClear, hasFilters, compa
         <Flex gap={8} align="center">
           <div style={{ flex: 1, minWidth: 0 }}>{search}</div>
           <Badge count={count} size="small">
-            <Button icon={<FilterOutlined />} aria-expanded onClick={() => setOpen(false)}>
+            <Button icon={<FilterOutlined aria-hidden />} aria-expanded onClick={() => setOpen(false)}>
               Filtros
             </Button>
           </Badge>

@@ -1,4 +1,4 @@
-import { SaveOutlined } from "@ant-design/icons";
+import { DeleteOutlined, SaveOutlined } from "@ant-design/icons";
 import { Button, Flex, Input, Popover, Tabs } from "antd";
 import { useState } from "react";
 import { builtInViews, NO_FILTERS, sameFilters, useSavedViews, type ViewFilters } from "./savedViews.js";
@@ -45,47 +45,51 @@ export function ViewTabs({ userId, filters, onChange, compact = false }: Props) 
     </Flex>
   );
 
+  // the save and delete controls sit beside the tab list, not in it: a tablist may hold only tabs
   return (
-    <Tabs
-      type="editable-card"
-      size="small"
-      hideAdd
-      // "" when the filters match no view: no tab is selected
-      activeKey={active?.id ?? ""}
-      onChange={(id) => {
-        const view = views.find((v) => v.id === id);
-        if (view) apply(view.filters);
-      }}
-      onEdit={(id, action) => {
-        if (action === "remove" && typeof id === "string") saved.remove(id);
-      }}
-      items={views.map((v) => ({
-        key: v.id,
-        label: v.name,
-        closable: !v.builtIn,
-      }))}
-      tabBarExtraContent={
-        <Popover
-          title="Salvar os filtros atuais como visão"
-          content={saveForm}
-          trigger="click"
-          open={naming}
-          onOpenChange={setNaming}
-          destroyOnHidden
+    <Flex align="center" gap={8} style={{ minWidth: 0 }}>
+      <Tabs
+        type="card"
+        size="small"
+        // "" when the filters match no view: no tab is selected
+        activeKey={active?.id ?? ""}
+        onChange={(id) => {
+          const view = views.find((v) => v.id === id);
+          if (view) apply(view.filters);
+        }}
+        items={views.map((v) => ({ key: v.id, label: v.name }))}
+        locale={{ dropdownAriaLabel: "Mais visões" }}
+        tabBarStyle={{ marginBottom: 0 }}
+        style={{ flex: 1, minWidth: 0 }}
+        aria-label="Visões salvas"
+      />
+      {active && !active.builtIn && (
+        <Button
+          size="small"
+          icon={<DeleteOutlined aria-hidden />}
+          onClick={() => saved.remove(active.id)}
+          aria-label="Excluir visão"
         >
-          <Button
-            size="small"
-            icon={<SaveOutlined />}
-            disabled={Boolean(active)}
-            aria-label={compact ? "Salvar visão" : undefined}
-          >
-            {compact ? null : "Salvar visão"}
-          </Button>
-        </Popover>
-      }
-      locale={{ removeAriaLabel: "Excluir visão", dropdownAriaLabel: "Mais visões" }}
-      tabBarStyle={{ marginBottom: 0 }}
-      aria-label="Visões salvas"
-    />
+          {compact ? null : "Excluir visão"}
+        </Button>
+      )}
+      <Popover
+        title="Salvar os filtros atuais como visão"
+        content={saveForm}
+        trigger="click"
+        open={naming}
+        onOpenChange={setNaming}
+        destroyOnHidden
+      >
+        <Button
+          size="small"
+          icon={<SaveOutlined aria-hidden />}
+          disabled={Boolean(active)}
+          aria-label={compact ? "Salvar visão" : undefined}
+        >
+          {compact ? null : "Salvar visão"}
+        </Button>
+      </Popover>
+    </Flex>
   );
 }
