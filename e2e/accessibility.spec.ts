@@ -237,7 +237,7 @@ test("portal screens, login and invitation have no serious or critical accessibi
 
   // Financeiro (the portal's sections are links) and the PIX dialog
   const section = client
-    .getByRole("menu", { name: "Seções do portal" })
+    .getByRole("navigation", { name: "Seções do portal" })
     .getByRole("link", { name: "Financeiro" });
   await expect(section).toHaveAttribute("href", "/portal/financeiro");
   await section.click();

@@ -47,7 +47,7 @@ export function ViewTabs({ userId, filters, onChange, compact = false }: Props) 
 
   // the save and delete controls sit beside the tab list, not in it: a tablist may hold only tabs
   return (
-    <Flex align="center" gap={8} style={{ minWidth: 0 }}>
+    <Flex align="center" gap={8} style={{ width: "100%", minWidth: 0 }}>
       <Tabs
         type="card"
         size="small"
