@@ -85,11 +85,16 @@ export function CrudCards<T extends { id: string }>({
                   {cell(first, dto, index)}
                 </Typography.Text>
               )}
-              {rest.map((column, i) => (
-                <Field key={String(column.key ?? column.dataIndex ?? i)} label={String(column.title ?? "")}>
-                  {cell(column, dto, index)}
-                </Field>
-              ))}
+              {rest.map((column, i) => {
+                const value = cell(column, dto, index);
+                // a column with nothing for this record (e.g. Clientes of an office user) is left out
+                if (value === "" || value === null || value === undefined || value === false) return null;
+                return (
+                  <Field key={String(column.key ?? column.dataIndex ?? i)} label={String(column.title ?? "")}>
+                    {value}
+                  </Field>
+                );
+              })}
               <Flex
                 justify="flex-end"
                 wrap

@@ -36,11 +36,12 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
   displayName: (c) => c.name,
   modalWidth: 720,
   scrollX: 1080,
+  actionsWidth: 180,
   columns: [
     {
       title: "Nome / Razão social",
       dataIndex: "name",
-      width: 230,
+      width: 210,
       render: (_, c) => (
         <div style={{ display: "flex", flexDirection: "column", minWidth: 0 }}>
           <Typography.Text ellipsis={{ tooltip: c.name }}>{c.name}</Typography.Text>
@@ -55,7 +56,7 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     {
       title: "CNPJ / CPF",
       dataIndex: "document",
-      width: 160,
+      width: 150,
       render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{formatDocument(v)}</span>,
     },
     {
@@ -72,7 +73,7 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
           dash
         ),
     },
-    { title: "Telefone", dataIndex: "phone", width: 130, render: (v: string | null) => v ?? dash },
+    { title: "Telefone", dataIndex: "phone", width: 124, render: (v: string | null) => v ?? dash },
     {
       title: "Contador padrão",
       dataIndex: "defaultAccountant",

@@ -242,7 +242,7 @@ export default function ReceivablesPage() {
       dataIndex: ["client", "name"],
       ...sortable("client"),
       ellipsis: { showTitle: false },
-      width: 150,
+      width: 140,
       render: (name: string) => (
         <Tooltip title={name} placement="topLeft">
           {name}
@@ -259,7 +259,7 @@ export default function ReceivablesPage() {
       title: <ColumnTitle>Vencimento</ColumnTitle>,
       dataIndex: "dueDate",
       ...sortable("dueDate"),
-      width: 98,
+      width: 114,
       render: (v: string) => <ShortDate isoDate={v} />,
     },
     {

@@ -119,7 +119,7 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
   searchPlaceholder: "Buscar por nome ou e-mail",
   displayName: (u) => u.name,
   modalWidth: 720,
-  actionsWidth: 330,
+  actionsWidth: 310,
   scrollX: 1080,
   columns: [
     {
