@@ -2,6 +2,7 @@
  * The other grids on the screens they are used on: Contas a receber and the cadastros (CrudPage)
  * fit the 1366 px notebook without a horizontal scroll and become cards on a phone.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { openApp, useAdminSession } from "./support/atende";
 
@@ -95,5 +96,28 @@ test.describe("phone, 390×844", () => {
 
     await card.getByRole("button", { name: "Detalhes" }).click();
     await expect(page.getByRole("dialog", { name: /^Débito: / })).toBeVisible();
+  });
+
+  test("the card lists have no serious or critical accessibility violations", async ({ page }) => {
+    await openApp(page);
+    for (const [path, list] of [
+      ["/clientes", "Clientes"],
+      ["/usuarios", "Usuários"],
+      ["/financeiro/contas-a-receber", "Débitos"],
+      ["/atendimentos", "Atendimentos"],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("list", { name: list }).getByRole("listitem").first()).toBeVisible({
+        timeout: 30_000,
+      });
+      const results = await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+        .include("[role=list]")
+        .analyze();
+      const bad = results.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      expect.soft(bad, path).toEqual([]);
+    }
   });
 });

@@ -66,45 +66,50 @@ export function CrudCards<T extends { id: string }>({
   const [first, ...rest] = columns as ColumnType<T>[];
   return (
     <Spin spinning={loading}>
-      <Flex vertical gap={12} role="list" aria-label={title}>
+      <Flex vertical gap={12}>
         {items.length === 0 && !loading && (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Nenhum registro encontrado" />
         )}
-        {items.map((dto, index) => (
-          <Card
-            key={dto.id}
-            size="small"
-            role="listitem"
-            aria-label={`${noun} ${displayName(dto)}`}
-            data-testid="crud-card"
-            styles={{ body: { paddingBlock: 8 } }}
-          >
-            <Flex vertical gap={4}>
-              {first && (
-                <Typography.Text strong style={{ overflowWrap: "anywhere", minWidth: 0 }}>
-                  {cell(first, dto, index)}
-                </Typography.Text>
-              )}
-              {rest.map((column, i) => {
-                const value = cell(column, dto, index);
-                // a column with nothing for this record (e.g. Clientes of an office user) is left out
-                if (value === "" || value === null || value === undefined || value === false) return null;
-                return (
-                  <Field key={String(column.key ?? column.dataIndex ?? i)} label={String(column.title ?? "")}>
-                    {value}
-                  </Field>
-                );
-              })}
-              <Flex
-                justify="flex-end"
-                wrap
-                style={{ borderTop: "1px solid #f0f0f0", paddingTop: 4, marginTop: 4 }}
-              >
-                {actions(dto)}
+        <Flex vertical gap={12} role="list" aria-label={title}>
+          {items.map((dto, index) => (
+            <Card
+              key={dto.id}
+              size="small"
+              role="listitem"
+              aria-label={`${noun} ${displayName(dto)}`}
+              data-testid="crud-card"
+              styles={{ body: { paddingBlock: 8 } }}
+            >
+              <Flex vertical gap={4}>
+                {first && (
+                  <Typography.Text strong style={{ overflowWrap: "anywhere", minWidth: 0 }}>
+                    {cell(first, dto, index)}
+                  </Typography.Text>
+                )}
+                {rest.map((column, i) => {
+                  const value = cell(column, dto, index);
+                  // a column with nothing for this record (e.g. Clientes of an office user) is left out
+                  if (value === "" || value === null || value === undefined || value === false) return null;
+                  return (
+                    <Field
+                      key={String(column.key ?? column.dataIndex ?? i)}
+                      label={String(column.title ?? "")}
+                    >
+                      {value}
+                    </Field>
+                  );
+                })}
+                <Flex
+                  justify="flex-end"
+                  wrap
+                  style={{ borderTop: "1px solid #f0f0f0", paddingTop: 4, marginTop: 4 }}
+                >
+                  {actions(dto)}
+                </Flex>
               </Flex>
-            </Flex>
-          </Card>
-        ))}
+            </Card>
+          ))}
+        </Flex>
         {total > 0 && (
           <Pagination
             align="center"

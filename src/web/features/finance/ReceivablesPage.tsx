@@ -546,35 +546,37 @@ function DebtCards({
 }) {
   return (
     <Spin spinning={loading}>
-      <Flex vertical gap={12} role="list" aria-label="Débitos">
+      <Flex vertical gap={12}>
         {items.length === 0 && !loading && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />}
-        {items.map((d) => (
-          <Card
-            key={d.id}
-            size="small"
-            role="listitem"
-            aria-label={`Débito ${d.client.name}: ${debtTitle(d)}`}
-            data-testid="debt-card"
-            title={<span style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{d.client.name}</span>}
-            extra={<DebtStatusTag status={d.status} />}
-            styles={{ body: { paddingBlock: 8 } }}
-          >
-            <Flex vertical gap={4}>
-              <Description debt={d} />
-              <CardField label="Vencimento">{formatIsoDateBR(d.dueDate)}</CardField>
-              <CardField label="Valor">{money(d.amountCents)}</CardField>
-              <CardField label="Saldo">
-                <strong>{money(d.balanceCents)}</strong>
-              </CardField>
-              <Flex
-                justify="flex-end"
-                style={{ borderTop: "1px solid #f0f0f0", paddingTop: 4, marginTop: 4 }}
-              >
-                {actions(d)}
+        <Flex vertical gap={12} role="list" aria-label="Débitos">
+          {items.map((d) => (
+            <Card
+              key={d.id}
+              size="small"
+              role="listitem"
+              aria-label={`Débito ${d.client.name}: ${debtTitle(d)}`}
+              data-testid="debt-card"
+              title={<span style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{d.client.name}</span>}
+              extra={<DebtStatusTag status={d.status} />}
+              styles={{ body: { paddingBlock: 8 } }}
+            >
+              <Flex vertical gap={4}>
+                <Description debt={d} />
+                <CardField label="Vencimento">{formatIsoDateBR(d.dueDate)}</CardField>
+                <CardField label="Valor">{money(d.amountCents)}</CardField>
+                <CardField label="Saldo">
+                  <strong>{money(d.balanceCents)}</strong>
+                </CardField>
+                <Flex
+                  justify="flex-end"
+                  style={{ borderTop: "1px solid #f0f0f0", paddingTop: 4, marginTop: 4 }}
+                >
+                  {actions(d)}
+                </Flex>
               </Flex>
-            </Flex>
-          </Card>
-        ))}
+            </Card>
+          ))}
+        </Flex>
         {total > 0 && (
           <Pagination
             align="center"
