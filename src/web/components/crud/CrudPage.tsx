@@ -19,6 +19,7 @@ import {
   Card,
   Flex,
   type FormInstance,
+  Grid,
   Input,
   Popconfirm,
   Segmented,
@@ -33,6 +34,7 @@ import type { Page } from "../../../shared/api.js";
 import { ApiError, api, errorMessage } from "../../api/client.js";
 import type { FieldRename } from "../formErrors.js";
 import { PageHeader } from "../PageHeader.js";
+import { CrudCards } from "./CrudCards.js";
 import { CrudFormModal } from "./CrudFormModal.js";
 
 export type ActiveFilter = "true" | "false" | "all";
@@ -129,6 +131,8 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
   });
 
   const [editing, setEditing] = useState<{ dto: T | null } | null>(null);
+  // below md (a phone) the grid is a list of cards: a table with a pinned Ações column cannot be read
+  const asCards = Grid.useBreakpoint().md === false;
   const [toggling, setToggling] = useState<string | null>(null);
 
   const invalidate = useCallback(async () => {
@@ -157,6 +161,53 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
     [config, invalidate, message],
   );
 
+  const renderActions = useCallback(
+    (dto: T) => (
+      <Space size={0}>
+        <Button
+          type="link"
+          size="small"
+          icon={<EditOutlined aria-hidden />}
+          onClick={() => setEditing({ dto })}
+        >
+          Editar
+        </Button>
+        {config.extraActions?.(dto, invalidate)}
+        {dto.active ? (
+          <Popconfirm
+            title={`Desativar ${config.displayName(dto)}?`}
+            description="Registros inativos deixam de aparecer nas opções de novos atendimentos."
+            okText="Desativar"
+            okButtonProps={{ danger: true }}
+            cancelText="Cancelar"
+            onConfirm={() => toggle(dto)}
+          >
+            <Button
+              type="link"
+              size="small"
+              danger
+              icon={<StopOutlined aria-hidden />}
+              loading={toggling === dto.id}
+            >
+              Desativar
+            </Button>
+          </Popconfirm>
+        ) : (
+          <Button
+            type="link"
+            size="small"
+            icon={<UndoOutlined aria-hidden />}
+            loading={toggling === dto.id}
+            onClick={() => toggle(dto)}
+          >
+            Reativar
+          </Button>
+        )}
+      </Space>
+    ),
+    [config, toggle, toggling, invalidate],
+  );
+
   const columns = useMemo<TableColumnsType<T>>(
     () => [
       ...config.columns,
@@ -165,52 +216,10 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
         key: "actions",
         width: config.actionsWidth ?? 190,
         fixed: "right",
-        render: (_, dto) => (
-          <Space size={0}>
-            <Button
-              type="link"
-              size="small"
-              icon={<EditOutlined aria-hidden />}
-              onClick={() => setEditing({ dto })}
-            >
-              Editar
-            </Button>
-            {config.extraActions?.(dto, invalidate)}
-            {dto.active ? (
-              <Popconfirm
-                title={`Desativar ${config.displayName(dto)}?`}
-                description="Registros inativos deixam de aparecer nas opções de novos atendimentos."
-                okText="Desativar"
-                okButtonProps={{ danger: true }}
-                cancelText="Cancelar"
-                onConfirm={() => toggle(dto)}
-              >
-                <Button
-                  type="link"
-                  size="small"
-                  danger
-                  icon={<StopOutlined aria-hidden />}
-                  loading={toggling === dto.id}
-                >
-                  Desativar
-                </Button>
-              </Popconfirm>
-            ) : (
-              <Button
-                type="link"
-                size="small"
-                icon={<UndoOutlined aria-hidden />}
-                loading={toggling === dto.id}
-                onClick={() => toggle(dto)}
-              >
-                Reativar
-              </Button>
-            )}
-          </Space>
-        ),
+        render: (_, dto) => renderActions(dto),
       },
     ],
-    [config, toggle, toggling, invalidate],
+    [config.columns, config.actionsWidth, renderActions],
   );
 
   return (
@@ -253,26 +262,42 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
             />
           </Flex>
           {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
-          <Table<T>
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-            scroll={{ x: config.scrollX ?? 900 }}
-            locale={{ emptyText: "Nenhum registro encontrado" }}
-            onChange={(pagination) =>
-              update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? pageSize })
-            }
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
-              showTotal: (total, [from, to]) => `${from}–${to} de ${total}`,
-            }}
-          />
+          {asCards ? (
+            <CrudCards<T>
+              title={config.title}
+              noun={config.noun}
+              columns={config.columns}
+              items={list.data?.items ?? []}
+              loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+              displayName={config.displayName}
+              actions={renderActions}
+              page={page}
+              pageSize={pageSize}
+              total={list.data?.total ?? 0}
+              onPage={(next, size) => update({ page: size === pageSize ? next : 1, pageSize: size })}
+            />
+          ) : (
+            <Table<T>
+              rowKey="id"
+              size="middle"
+              columns={columns}
+              dataSource={list.data?.items ?? []}
+              loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+              scroll={{ x: config.scrollX ?? 900 }}
+              locale={{ emptyText: "Nenhum registro encontrado" }}
+              onChange={(pagination) =>
+                update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? pageSize })
+              }
+              pagination={{
+                current: page,
+                pageSize,
+                total: list.data?.total ?? 0,
+                showSizeChanger: true,
+                pageSizeOptions: PAGE_SIZES,
+                showTotal: (total, [from, to]) => `${from}–${to} de ${total}`,
+              }}
+            />
+          )}
         </Space>
       </Card>
       {editing && (

@@ -1,4 +1,4 @@
-import { Col, Form, Input, Row, Select, Switch, Typography } from "antd";
+import { Col, Form, Input, Row, Select, Switch, Tooltip, Typography } from "antd";
 import { type ClientDto, type ClientInput, clientSchema, emailSchema } from "../../../shared/api.js";
 import { formatDocument, maskDocument, normalizeDocument } from "../../../shared/documents.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
@@ -35,12 +35,13 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
   searchPlaceholder: "Buscar por nome, nome fantasia, CNPJ/CPF ou e-mail",
   displayName: (c) => c.name,
   modalWidth: 720,
-  scrollX: 1250,
+  scrollX: 1080,
+  actionsWidth: 180,
   columns: [
     {
       title: "Nome / Razão social",
       dataIndex: "name",
-      width: 260,
+      width: 210,
       render: (_, c) => (
         <div style={{ display: "flex", flexDirection: "column", minWidth: 0 }}>
           <Typography.Text ellipsis={{ tooltip: c.name }}>{c.name}</Typography.Text>
@@ -55,22 +56,36 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     {
       title: "CNPJ / CPF",
       dataIndex: "document",
-      width: 170,
+      width: 150,
       render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{formatDocument(v)}</span>,
     },
     {
       title: "E-mails",
       dataIndex: "emails",
-      ellipsis: true,
-      width: 220,
-      render: (v: string[]) => (v.length > 0 ? v.join(", ") : dash),
+      ellipsis: { showTitle: false },
+      width: 180,
+      render: (v: string[]) =>
+        v.length > 0 ? (
+          <Tooltip title={v.join(", ")} placement="topLeft">
+            {v.join(", ")}
+          </Tooltip>
+        ) : (
+          dash
+        ),
     },
-    { title: "Telefone", dataIndex: "phone", width: 140, render: (v: string | null) => v ?? dash },
+    { title: "Telefone", dataIndex: "phone", width: 124, render: (v: string | null) => v ?? dash },
     {
       title: "Contador padrão",
       dataIndex: "defaultAccountant",
-      ellipsis: true,
-      render: (_, c) => (c.defaultAccountant ? accountantLabel(c.defaultAccountant) : dash),
+      ellipsis: { showTitle: false },
+      render: (_, c) =>
+        c.defaultAccountant ? (
+          <Tooltip title={accountantLabel(c.defaultAccountant)} placement="topLeft">
+            {accountantLabel(c.defaultAccountant)}
+          </Tooltip>
+        ) : (
+          dash
+        ),
     },
     { title: "Situação", dataIndex: "active", width: 90, render: (v: boolean) => <ActiveTag active={v} /> },
   ],

@@ -15,9 +15,13 @@ import {
   Button,
   Card,
   DatePicker,
+  Empty,
   Flex,
+  Grid,
+  Pagination,
   Select,
   Space,
+  Spin,
   Statistic,
   Table,
   type TableColumnsType,
@@ -59,6 +63,45 @@ const statusOptions = DEBT_STATUSES.map((s) => ({ value: s, label: DEBT_STATUS_I
 /** Column titles as elements, so a sortable header does not copy its text into an aria-label. */
 function ColumnTitle({ children }: { children: string }) {
   return <span>{children}</span>;
+}
+
+/** "2026-03-05" → "05/03/26", the full date in its title (a due date has no time zone) */
+function ShortDate({ isoDate }: { isoDate: string }) {
+  const full = formatIsoDateBR(isoDate);
+  return (
+    <span title={full} style={{ whiteSpace: "nowrap" }}>
+      {full.replace(/\d{2}(\d{2})$/, "$1")}
+    </span>
+  );
+}
+
+/** The description with its installment and the atendimento it came from. */
+function Description({ debt: d }: { debt: DebtDto }) {
+  const part = installmentText(d);
+  return (
+    <>
+      <Typography.Paragraph
+        ellipsis={{ rows: 2, tooltip: { title: d.description, placement: "topLeft" } }}
+        style={{ marginBottom: 0 }}
+      >
+        {d.description}
+      </Typography.Paragraph>
+      {(part || d.ticket) && (
+        <div style={{ fontSize: 12, color: "rgba(0,0,0,.55)" }}>
+          {part}
+          {part && d.ticket && " · "}
+          {d.ticket && (
+            <Link
+              to={`/atendimentos?q=${encodeURIComponent(d.ticket.protocol)}&atendimento=${d.ticket.id}`}
+              aria-label={`Abrir atendimento ${d.ticket.protocol}`}
+            >
+              atendimento {d.ticket.protocol}
+            </Link>
+          )}
+        </div>
+      )}
+    </>
+  );
 }
 
 const money = (c: number) => <span style={{ whiteSpace: "nowrap" }}>{formatCents(c)}</span>;
@@ -105,6 +148,8 @@ export default function ReceivablesPage() {
   const [paying, setPaying] = useState<DebtDto | null>(null);
   const [cancelling, setCancelling] = useState<DebtDto | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // below md (a phone) the grid is a list of cards: nine columns cannot be read at 390 px
+  const asCards = Grid.useBreakpoint().md === false;
 
   const refresh = useCallback(
     () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
@@ -196,54 +241,33 @@ export default function ReceivablesPage() {
       title: <ColumnTitle>Cliente</ColumnTitle>,
       dataIndex: ["client", "name"],
       ...sortable("client"),
-      ellipsis: true,
-      width: 160,
+      ellipsis: { showTitle: false },
+      width: 140,
+      render: (name: string) => (
+        <Tooltip title={name} placement="topLeft">
+          {name}
+        </Tooltip>
+      ),
     },
     {
       title: "Descrição",
       key: "description",
-      render: (_, d) => {
-        const part = installmentText(d);
-        return (
-          <>
-            <Typography.Paragraph
-              ellipsis={{ rows: 2, tooltip: { title: d.description, placement: "topLeft" } }}
-              style={{ marginBottom: 0 }}
-            >
-              {d.description}
-            </Typography.Paragraph>
-            {(part || d.ticket) && (
-              <div style={{ fontSize: 12, color: "rgba(0,0,0,.55)" }}>
-                {part}
-                {part && d.ticket && " · "}
-                {d.ticket && (
-                  <Link
-                    to={`/atendimentos?q=${encodeURIComponent(d.ticket.protocol)}&atendimento=${d.ticket.id}`}
-                    aria-label={`Abrir atendimento ${d.ticket.protocol}`}
-                  >
-                    atendimento {d.ticket.protocol}
-                  </Link>
-                )}
-              </div>
-            )}
-          </>
-        );
-      },
+      render: (_, d) => <Description debt={d} />,
     },
     { title: "Categoria", dataIndex: ["category", "name"], width: 105, ellipsis: true },
     {
       title: <ColumnTitle>Vencimento</ColumnTitle>,
       dataIndex: "dueDate",
       ...sortable("dueDate"),
-      width: 112,
-      render: (v: string) => formatIsoDateBR(v),
+      width: 114,
+      render: (v: string) => <ShortDate isoDate={v} />,
     },
     {
       title: <ColumnTitle>Valor</ColumnTitle>,
       dataIndex: "amountCents",
       ...sortable("amount"),
       align: "right",
-      width: 110,
+      width: 108,
       render: money,
     },
     { title: "Pago", dataIndex: "paidCents", align: "right", width: 100, render: money },
@@ -251,7 +275,7 @@ export default function ReceivablesPage() {
     {
       title: "Status",
       dataIndex: "status",
-      width: 120,
+      width: 112,
       render: (v: DebtStatus) => <DebtStatusTag status={v} />,
     },
     {
@@ -314,25 +338,41 @@ export default function ReceivablesPage() {
               }
             />
           )}
-          <Table<DebtDto>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-            onChange={onChange}
-            sortDirections={["ascend", "descend", "ascend"]}
-            scroll={{ x: 1140 }}
-            locale={{ emptyText: hasFilters ? "Nenhum débito com estes filtros" : "Nenhum débito lançado" }}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
-              showTotal: (total, [from, to]) => `${from}–${to} de ${total} débitos`,
-            }}
-          />
+          {asCards ? (
+            <DebtCards
+              items={list.data?.items ?? []}
+              loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+              empty={hasFilters ? "Nenhum débito com estes filtros" : "Nenhum débito lançado"}
+              actions={actions}
+              page={filters.page}
+              pageSize={filters.pageSize}
+              total={list.data?.total ?? 0}
+              onPage={(page, pageSize) =>
+                update({ page: pageSize === filters.pageSize ? page : 1, pageSize })
+              }
+            />
+          ) : (
+            <Table<DebtDto>
+              rowKey="id"
+              size="small"
+              columns={columns}
+              dataSource={list.data?.items ?? []}
+              loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+              onChange={onChange}
+              sortDirections={["ascend", "descend", "ascend"]}
+              // 1080: the table fits the 1366 px notebook with the menu open
+              scroll={{ x: 1080 }}
+              locale={{ emptyText: hasFilters ? "Nenhum débito com estes filtros" : "Nenhum débito lançado" }}
+              pagination={{
+                current: filters.page,
+                pageSize: filters.pageSize,
+                total: list.data?.total ?? 0,
+                showSizeChanger: true,
+                pageSizeOptions: PAGE_SIZES,
+                showTotal: (total, [from, to]) => `${from}–${to} de ${total} débitos`,
+              }}
+            />
+          )}
         </Space>
       </Card>
       <DebtDrawer
@@ -470,5 +510,87 @@ function FiltersBar({
         Limpar filtros
       </Button>
     </Flex>
+  );
+}
+
+function CardField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Flex gap={8} justify="space-between" align="baseline">
+      <Typography.Text type="secondary" style={{ flex: "none" }}>
+        {label}
+      </Typography.Text>
+      <span style={{ minWidth: 0, textAlign: "right", overflowWrap: "anywhere" }}>{children}</span>
+    </Flex>
+  );
+}
+
+/** Contas a receber on a phone: one card per debt with the same options and the same paging. */
+function DebtCards({
+  items,
+  loading,
+  empty,
+  actions,
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  items: DebtDto[];
+  loading: boolean;
+  empty: string;
+  actions: (d: DebtDto) => ReactNode;
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number, pageSize: number) => void;
+}) {
+  return (
+    <Spin spinning={loading}>
+      <Flex vertical gap={12}>
+        {items.length === 0 && !loading && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />}
+        <Flex vertical gap={12} role="list" aria-label="Débitos">
+          {items.map((d) => (
+            <Card
+              key={d.id}
+              size="small"
+              role="listitem"
+              aria-label={`Débito ${d.client.name}: ${debtTitle(d)}`}
+              data-testid="debt-card"
+              title={<span style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{d.client.name}</span>}
+              extra={<DebtStatusTag status={d.status} />}
+              styles={{ body: { paddingBlock: 8 } }}
+            >
+              <Flex vertical gap={4}>
+                <Description debt={d} />
+                <CardField label="Vencimento">{formatIsoDateBR(d.dueDate)}</CardField>
+                <CardField label="Valor">{money(d.amountCents)}</CardField>
+                <CardField label="Saldo">
+                  <strong>{money(d.balanceCents)}</strong>
+                </CardField>
+                <Flex
+                  justify="flex-end"
+                  style={{ borderTop: "1px solid #f0f0f0", paddingTop: 4, marginTop: 4 }}
+                >
+                  {actions(d)}
+                </Flex>
+              </Flex>
+            </Card>
+          ))}
+        </Flex>
+        {total > 0 && (
+          <Pagination
+            align="center"
+            size="small"
+            current={page}
+            pageSize={pageSize}
+            total={total}
+            showSizeChanger
+            pageSizeOptions={PAGE_SIZES}
+            showTotal={(t, [from, to]) => `${from}–${to} de ${t} débitos`}
+            onChange={onPage}
+          />
+        )}
+      </Flex>
+    </Spin>
   );
 }

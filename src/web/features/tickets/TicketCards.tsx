@@ -13,13 +13,15 @@ export function TicketCards({ filters, data, loading, handlers, onOpen, onTableC
   const items = data?.items ?? [];
   return (
     <Spin spinning={loading}>
-      <Flex vertical gap={12} role="list" aria-label="Atendimentos">
+      <Flex vertical gap={12}>
         {items.length === 0 && !loading && (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Nenhum atendimento encontrado" />
         )}
-        {items.map((row) => (
-          <TicketCard key={row.id} row={row} handlers={handlers} onOpen={onOpen} />
-        ))}
+        <Flex vertical gap={12} role="list" aria-label="Atendimentos">
+          {items.map((row) => (
+            <TicketCard key={row.id} row={row} handlers={handlers} onOpen={onOpen} />
+          ))}
+        </Flex>
         {(data?.total ?? 0) > 0 && (
           <Pagination
             align="center"

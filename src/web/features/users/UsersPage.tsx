@@ -15,7 +15,7 @@ import {
 import { api, errorMessage } from "../../api/client.js";
 import { useClientSearch } from "../../api/options.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
-import { formatDate } from "../../components/format.js";
+import { formatDate, formatShortDate } from "../../components/format.js";
 import { zodRule } from "../../components/formErrors.js";
 import { passwordIcon } from "../../components/quietIcons.js";
 import { ActiveTag } from "../../components/StatusTag.js";
@@ -119,8 +119,8 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
   searchPlaceholder: "Buscar por nome ou e-mail",
   displayName: (u) => u.name,
   modalWidth: 720,
-  actionsWidth: 330,
-  scrollX: 1150,
+  actionsWidth: 310,
+  scrollX: 1080,
   columns: [
     {
       title: "Nome",
@@ -137,17 +137,50 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
         </Space>
       ),
     },
-    { title: "E-mail", dataIndex: "email", ellipsis: true },
-    { title: "Perfil", dataIndex: "role", width: 180, render: (v: UserDto["role"]) => ROLE_LABELS[v] },
+    {
+      title: "E-mail",
+      dataIndex: "email",
+      ellipsis: { showTitle: false },
+      render: (v: string) => (
+        <Tooltip title={v} placement="topLeft">
+          {v}
+        </Tooltip>
+      ),
+    },
+    {
+      title: "Perfil",
+      dataIndex: "role",
+      width: 150,
+      ellipsis: true,
+      render: (v: UserDto["role"]) => ROLE_LABELS[v],
+    },
     {
       title: "Clientes",
       key: "clients",
-      ellipsis: true,
-      render: (_: unknown, u) =>
-        u.role === "client" ? (u.clients.length > 0 ? u.clients.map((c) => c.name).join(", ") : "—") : "",
+      ellipsis: { showTitle: false },
+      render: (_: unknown, u) => {
+        if (u.role !== "client") return "";
+        const names = u.clients.map((c) => c.name).join(", ");
+        return names ? (
+          <Tooltip title={names} placement="topLeft">
+            {names}
+          </Tooltip>
+        ) : (
+          "—"
+        );
+      },
     },
-    { title: "Criado em", dataIndex: "createdAt", width: 110, render: (v: string) => formatDate(v) },
-    { title: "Situação", dataIndex: "active", width: 100, render: (v: boolean) => <ActiveTag active={v} /> },
+    {
+      title: "Criado em",
+      dataIndex: "createdAt",
+      width: 92,
+      render: (v: string) => (
+        <span title={formatDate(v)} style={{ whiteSpace: "nowrap" }}>
+          {formatShortDate(v)}
+        </span>
+      ),
+    },
+    { title: "Situação", dataIndex: "active", width: 92, render: (v: boolean) => <ActiveTag active={v} /> },
   ],
   emptyValues: { name: "", email: "", role: "staff", password: "", active: true, clientIds: [] },
   toValues: (u) => ({
