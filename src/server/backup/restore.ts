@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
@@ -57,15 +58,23 @@ export async function restoreBackup(
 
   await refuseNonEmptyTarget(config, pgliteDir, store);
 
+  // a first pass reads the whole archive without writing anything: a truncated or damaged archive,
+  // a newer format or a file that does not match its hash is refused before the target is touched
+  log(`Conferindo ${file}…`);
+  const scanned = await scanArchive(file);
+  const manifest = parseManifest(scanned.manifest);
+  checkManifest(manifest, kind);
+  checkEntries(scanned.entries, manifest);
+
   const dataDirExisted = existsSync(config.dataDir);
   await mkdir(config.dataDir, { recursive: true });
   const staging = await mkdtemp(path.join(config.dataDir, ".restore-"));
   const undo: (() => Promise<unknown>)[] = [];
   try {
-    log(`Lendo ${file}…`);
+    log("Extraindo…");
     await extract(file, staging);
-    const manifest = await readManifest(staging);
-    await verifyContents(staging, manifest, kind);
+    // the bytes on disk are checked again: the archive may have changed since the first pass
+    await verifyExtracted(staging, manifest);
     const blobs = Object.keys(manifest.files).filter((n) => blobOfEntry(n));
     const blobBytes = blobs.reduce((s, n) => s + (manifest.files[n]?.size ?? 0), 0);
     log(
@@ -144,7 +153,8 @@ export async function restoreBackup(
     for (const step of undo.reverse()) await step().catch(() => {});
     throw err;
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    // maxRetries: an extraction that failed may still be finishing a write
+    await rm(staging, { recursive: true, force: true, maxRetries: 5 });
     if (!dataDirExisted) await rmdir(config.dataDir).catch(() => {}); // only if still empty
   }
 }
@@ -206,12 +216,65 @@ async function extract(file: string, staging: string) {
   if (refused.length) throw corrupt(`entradas que não são arquivos: ${refused.slice(0, 3).join(", ")}`);
 }
 
-async function readManifest(staging: string): Promise<Manifest> {
+type Entries = Map<string, { sha256: string; size: number }>;
+
+/** Every regular file of the archive with its sha256 and size, and the manifest's text; writes nothing. */
+async function scanArchive(file: string): Promise<{ manifest: string | undefined; entries: Entries }> {
+  const entries: Entries = new Map();
+  const refused: string[] = [];
+  let manifest: string | undefined;
+  const pending: Promise<void>[] = [];
+  try {
+    await tar.list({
+      file,
+      strict: true,
+      onReadEntry: (entry) => {
+        const name = entry.path.replace(/^\.\//, "");
+        if (entry.type === "Directory") return entry.resume();
+        if (entry.type !== "File" && entry.type !== "OldFile") {
+          refused.push(`${name} (${entry.type})`);
+          return entry.resume();
+        }
+        const hash = createHash("sha256");
+        let size = 0;
+        const chunks: Buffer[] = [];
+        pending.push(
+          new Promise((resolve, reject) => {
+            entry.on("data", (chunk: Buffer) => {
+              hash.update(chunk);
+              size += chunk.length;
+              if (name === MANIFEST_NAME && size <= MAX_MANIFEST_BYTES) chunks.push(chunk);
+            });
+            entry.on("end", () => {
+              if (entries.has(name)) refused.push(`${name} (repetido)`);
+              entries.set(name, { sha256: hash.digest("hex"), size });
+              if (name === MANIFEST_NAME && size <= MAX_MANIFEST_BYTES)
+                manifest = Buffer.concat(chunks).toString("utf8");
+              resolve();
+            });
+            entry.on("error", reject);
+          }),
+        );
+      },
+    });
+    await Promise.all(pending);
+  } catch (err) {
+    throw corrupt((err as Error).message);
+  }
+  if (entries.size === 0) throw corrupt("nenhum arquivo dentro");
+  if (refused.length) throw corrupt(`entradas inesperadas: ${refused.slice(0, 3).join(", ")}`);
+  return { manifest, entries };
+}
+
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+function parseManifest(text: string | undefined): Manifest {
+  if (text === undefined) throw corrupt(`sem ${MANIFEST_NAME}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path.join(staging, MANIFEST_NAME), "utf8"));
+    raw = JSON.parse(text);
   } catch {
-    throw corrupt(`sem ${MANIFEST_NAME} legível`);
+    throw corrupt(`${MANIFEST_NAME} ilegível`);
   }
   const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === "number" && version > BACKUP_FORMAT_VERSION)
@@ -225,7 +288,7 @@ async function readManifest(staging: string): Promise<Manifest> {
   return parsed.data;
 }
 
-async function verifyContents(staging: string, manifest: Manifest, kind: "pglite" | "postgres") {
+function checkManifest(manifest: Manifest, kind: "pglite" | "postgres") {
   if (manifest.database.kind !== kind)
     throw new BackupError(
       "wrong_database_kind",
@@ -243,21 +306,30 @@ async function verifyContents(staging: string, manifest: Manifest, kind: "pglite
       `Este backup veio de uma versão mais nova do Atende (${manifest.database.migrations.count} migrações; ` +
         `esta conhece ${known}). Atualize o Atende e restaure de novo. Nada foi restaurado.`,
     );
-
-  const { files, others } = await walk(staging);
-  if (others.length) throw corrupt(`entradas inesperadas: ${others.slice(0, 3).join(", ")}`);
-  const listed = new Set(Object.keys(manifest.files));
-  const extra = files.filter((f) => f !== MANIFEST_NAME && !listed.has(f));
-  if (extra.length) throw corrupt(`arquivos fora do manifesto: ${extra.slice(0, 3).join(", ")}`);
   for (const [name, want] of Object.entries(manifest.files)) {
     if (name !== expectedDump && name !== SECRET_KEY_NAME && blobOfEntry(name) !== want.sha256)
       throw corrupt(`nome inesperado no manifesto: ${name}`);
-    const p = path.join(staging, name);
-    if (!files.includes(name)) throw corrupt(`falta ${name}`);
-    const got = await hashFile(p);
+  }
+}
+
+/** The archive holds exactly the manifest's files, each with its size and sha256. */
+function checkEntries(entries: Entries, manifest: Manifest) {
+  const extra = [...entries.keys()].filter((n) => n !== MANIFEST_NAME && !manifest.files[n]);
+  if (extra.length) throw corrupt(`arquivos fora do manifesto: ${extra.slice(0, 3).join(", ")}`);
+  for (const [name, want] of Object.entries(manifest.files)) {
+    const got = entries.get(name);
+    if (!got) throw corrupt(`falta ${name}`);
     if (got.size !== want.size || got.sha256 !== want.sha256)
       throw corrupt(`o conteúdo de ${name} não confere com o manifesto`);
   }
+}
+
+async function verifyExtracted(staging: string, manifest: Manifest) {
+  const { files, others } = await walk(staging);
+  if (others.length) throw corrupt(`entradas inesperadas: ${others.slice(0, 3).join(", ")}`);
+  const entries: Entries = new Map();
+  for (const name of files) entries.set(name, await hashFile(path.join(staging, name)));
+  checkEntries(entries, manifest);
 }
 
 async function compareCounts(q: Query, manifest: Manifest) {
