@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -203,6 +203,7 @@ describe(`backup and restore (${TEST_DB})`, () => {
         await (await startJobQueue(db, { runWorkers: false, retryDelaySeconds: 1 })).stop();
       }
       await seedDemo(db.db, { tickets: 8 });
+      await mkdir(source.config.dataDir, { recursive: true });
       await writeFile(path.join(source.config.dataDir, "secret.key"), SECRET_HEX, { mode: 0o600 });
       const running = await startApp(source.config, db);
       try {

@@ -79,7 +79,7 @@ export async function createBackup(
     } else {
       log("Banco de dados: PGlite (embutido); cópia do diretório de dados…");
       db = await dumpPglite(config.dataDir, staging);
-      await blobs();
+      await blobs(); // the app is stopped: nothing changes between the two
     }
     files[db.dump] = await hashFile(path.join(staging, db.dump));
     log(`Banco de dados copiado (${formatBytes(files[db.dump]?.size ?? 0)}).`);

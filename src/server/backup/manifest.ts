@@ -42,6 +42,6 @@ const BLOB_ENTRY = /^files\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 /** The sha256 of a blob entry name; undefined when the name is not one (or its fan-out is wrong). */
 export function blobOfEntry(name: string): string | undefined {
   const m = BLOB_ENTRY.exec(name);
-  if (!m?.[3] || !m[3].startsWith(`${m[1]}${m[2]}`)) return undefined;
-  return m[3];
+  const sha256 = m?.[3];
+  return sha256?.startsWith(`${m?.[1]}${m?.[2]}`) ? sha256 : undefined;
 }
