@@ -30,8 +30,10 @@ import { healthRoutes } from "./modules/health/routes.js";
 import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
 import { messageRoutes } from "./modules/messages/routes.js";
+import { onboardingRoutes } from "./modules/onboarding/routes.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { serviceRoutes } from "./modules/services/routes.js";
+import { signupRoutes } from "./modules/signup/routes.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { userRoutes } from "./modules/users/routes.js";
 import type { Bus } from "./realtime/bus.js";
@@ -127,6 +129,8 @@ export async function buildApp(
   await app.register(invitationRoutes);
   await app.register(financeRoutes);
   await app.register(collectionRoutes);
+  await app.register(signupRoutes);
+  await app.register(onboardingRoutes);
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {

@@ -5,6 +5,7 @@ import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
 import * as attachmentsRepo from "./modules/attachments/repository.js";
 import { startReminderTimer } from "./modules/finance/reminders.js";
+import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
 import { type Bus, LocalBus } from "./realtime/bus.js";
@@ -35,6 +36,8 @@ export async function startServices(
     reminderOfficeId?: string;
     /** default: createBlobStore(config) */
     blobStore?: BlobStore;
+    /** the demo mailbox this process runs: the installation's e-mails go there when SMTP_URL is unset */
+    demoMailboxPort?: number;
   } = {},
 ) {
   const secretKey =
@@ -54,6 +57,7 @@ export async function startServices(
       retryForSeconds: config.mailRetryForSeconds,
     },
     claimLeaseSeconds: config.mailClaimLeaseSeconds,
+    systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
   });
   await startDigestWorker(database.db, jobs, config.publicUrl);
   const bus = await startBus(config, database, opts);

@@ -70,6 +70,27 @@ const envSchema = z.object({
    * the demo office then has no SMTP
    */
   DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /**
+   * office sign-up at /cadastro: "open" or "closed" (only the operator creates offices with
+   * `npm run office -- create`). Default: open where the demo office is seeded (SEED_DEMO=true, or
+   * auto on the embedded database), closed otherwise (a PostgreSQL installation)
+   */
+  SIGNUP: z.enum(["open", "closed"]).optional(),
+  /** sign-up attempts per address per hour */
+  SIGNUP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
+  /**
+   * the installation's own SMTP, for e-mails sent before an office exists (sign-up confirmation):
+   * smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; `?ignoreTLS=true` for a
+   * plain server. Unset with the demo mailbox running: the demo mailbox
+   */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), "SMTP_URL must start with smtp:// or smtps://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** sender of the installation's e-mails: an address, or "Name <address>" */
+  MAIL_FROM: z.string().optional(),
 });
 
 export type Config = {
@@ -101,6 +122,11 @@ export type Config = {
   mailClaimLeaseSeconds?: number;
   /** 0 = no demo mailbox */
   demoMailboxPort: number;
+  signup: "open" | "closed";
+  signupMaxPerHour: number;
+  /** SMTP_URL; undefined: the demo mailbox when it runs, else the installation sends no e-mail */
+  smtpUrl: string | undefined;
+  mailFrom: { name: string; address: string } | undefined;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
   /** file sweep period in ms; 0 = off */
@@ -145,6 +171,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRetryMaxDelaySeconds: Math.max(e.MAIL_RETRY_MAX_DELAY_SECONDS, e.MAIL_RETRY_DELAY_SECONDS),
     mailRetryForSeconds: Math.round(e.MAIL_RETRY_FOR_HOURS * 3600),
     demoMailboxPort: e.DEMO_MAILBOX_PORT,
+    signup:
+      e.SIGNUP ?? (e.SEED_DEMO === "true" || (e.SEED_DEMO === "auto" && !e.DATABASE_URL) ? "open" : "closed"),
+    signupMaxPerHour: e.SIGNUP_MAX_PER_HOUR,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: parseMailFrom(e.MAIL_FROM),
     reminderIntervalMs: e.REMINDER_INTERVAL_MS ?? (e.NODE_ENV === "test" ? 0 : 600_000),
     fileSweepIntervalMs: Math.round(
       (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
@@ -152,4 +183,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fileTempGraceMs: Math.round(e.FILE_TEMP_GRACE_MINUTES * MINUTE),
     fileOrphanGraceMs: Math.round(e.FILE_ORPHAN_GRACE_HOURS * 60 * MINUTE),
   };
+}
+
+/** "Atende <no-reply@x.com.br>" or "no-reply@x.com.br" */
+function parseMailFrom(v: string | undefined): Config["mailFrom"] {
+  if (!v?.trim()) return undefined;
+  const m = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(v);
+  if (m) return { name: (m[1] ?? "").replace(/^"|"$/g, "") || "Atende", address: m[2] as string };
+  if (/^[^\s@<>]+@[^\s@<>]+$/.test(v.trim())) return { name: "Atende", address: v.trim() };
+  throw new Error(`Invalid configuration:\n  MAIL_FROM: expected an address or "Name <address>"`);
 }

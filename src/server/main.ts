@@ -30,7 +30,7 @@ async function main() {
   });
   const mailbox = demo.mailbox;
 
-  const services = await startServices(config, database);
+  const services = await startServices(config, database, { demoMailboxPort: mailbox?.port });
   const app = await buildApp(
     {
       config,

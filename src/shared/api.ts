@@ -459,7 +459,9 @@ export interface EmailDto {
     | "invitation"
     | "message_digest"
     | "collection"
-    | "collection_reminder";
+    | "collection_reminder"
+    | "signup_confirmation"
+    | "signup_existing";
   ticket: { id: string; protocol: string } | null;
   /** the debt of a cobrança or reminder */
   debt: { id: string; description: string } | null;

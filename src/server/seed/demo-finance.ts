@@ -18,15 +18,14 @@ export async function seedDemoFinance(
   admin: { id: string; name: string; email: string },
   padariaId: string | undefined,
 ) {
+  // the office defaults (multa, juros, régua) plus the demo office's CNPJ as its PIX key
+  const defaults = await financeRepo.getFinanceSettings(db, office.id);
+  const { officeId: _o, updatedAt: _u, ...kept } = defaults;
   await financeRepo.saveFinanceSettings(db, office.id, {
-    // the demo office's CNPJ as its PIX key
+    ...kept,
     pixKey: "11222333000181",
     pixMerchantName: "Contabilidade Exemplo",
     pixMerchantCity: "São Paulo",
-    lateFeeBp: 200,
-    monthlyInterestBp: 100,
-    remindersEnabled: true,
-    reminderOffsets: [-3, 1, 7],
   });
   const actor: Actor = {
     sessionId: "seed",

@@ -6,13 +6,13 @@ import { messages, offices, tickets } from "../db/schema/index.js";
 import * as accountantsRepo from "../modules/accountants/repository.js";
 import { hashPassword } from "../modules/auth/password.js";
 import * as clientsRepo from "../modules/clients/repository.js";
-import { insertDefaultCategories } from "../modules/finance/repository.js";
 import * as mailRepo from "../modules/mail/repository.js";
 import * as servicesRepo from "../modules/services/repository.js";
 import { protocolYear } from "../modules/tickets/protocol.js";
 import * as ticketsRepo from "../modules/tickets/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
 import { seedDemoFinance } from "./demo-finance.js";
+import { applyOfficeDefaults } from "./office-defaults.js";
 
 export const DEMO_LOGIN = { email: "admin@demo.atende.com.br", password: "atende123" };
 /** The demo office sends as this address through the demo mailbox (src/server/dev/mailbox.ts) */
@@ -131,7 +131,7 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
       .values({ name: "Contabilidade Exemplo Ltda", document: "11222333000181" })
       .returning();
     if (!office) throw new Error("office insert failed");
-    await insertDefaultCategories(tx, office.id);
+    await applyOfficeDefaults(tx, office.id);
     const officeId = office.id;
     // the demo sends real SMTP to the demo mailbox on loopback (see src/server/dev/mailbox.ts)
     if (opts.mailboxPort) {

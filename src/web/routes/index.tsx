@@ -25,6 +25,8 @@ const loadPortalTicketsPage = () => import("../features/portal/PortalTicketsPage
 const PortalTicketsPage = lazy(loadPortalTicketsPage);
 const PortalTicketPage = lazy(() => import("../features/portal/PortalTicketPage.js"));
 const InvitationPage = lazy(() => import("../features/portal/InvitationPage.js"));
+const SignupPage = lazy(() => import("../features/signup/SignupPage.js"));
+const SignupConfirmPage = lazy(() => import("../features/signup/SignupConfirmPage.js"));
 const PortalDebtsPage = lazy(() => import("../features/portal/PortalDebtsPage.js"));
 const ReceivablesPage = lazy(() => import("../features/finance/ReceivablesPage.js"));
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
@@ -141,6 +143,22 @@ export const router = createBrowserRouter([
         element: (
           <Suspense fallback={<PageSpinner />}>
             <LoginPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "/cadastro",
+        element: (
+          <Suspense fallback={<PageSpinner />}>
+            <SignupPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "/cadastro/confirmar/:token",
+        element: (
+          <Suspense fallback={<PageSpinner />}>
+            <SignupConfirmPage />
           </Suspense>
         ),
       },

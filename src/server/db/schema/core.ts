@@ -12,8 +12,33 @@ export const offices = pgTable("offices", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   document: text("document"),
+  /** the admin hid the onboarding checklist (it also disappears once every step is done) */
+  onboardingDismissedAt: timestamp("onboarding_dismissed_at", { withTimezone: true }),
   ...timestamps,
 });
+
+/**
+ * A sign-up waiting for its e-mail confirmation (single use, 24 h). Nothing else exists until it is
+ * confirmed: the office and its admin are created then. Only the token's SHA-256 is stored.
+ */
+export const signupRequests = pgTable(
+  "signup_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    officeName: text("office_name").notNull(),
+    document: text("document").notNull(),
+    adminName: text("admin_name").notNull(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    /** the office the confirmation created */
+    officeId: uuid("office_id").references(() => offices.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("signup_requests_expires_idx").on(t.expiresAt)],
+);
 
 export const users = pgTable(
   "users",

@@ -48,6 +48,8 @@ export const emailKindEnum = pgEnum("email_kind", [
   "message_digest",
   "collection",
   "collection_reminder",
+  "signup_confirmation",
+  "signup_existing",
 ]);
 
 /** A file sent with an e-mail; `cid` makes it inline (the PIX QR code image in a cobrança). */
@@ -63,9 +65,8 @@ export const emails = pgTable(
   "emails",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    officeId: uuid("office_id")
-      .notNull()
-      .references(() => offices.id),
+    /** null for the installation's own e-mails (sign-up), sent through SMTP_URL */
+    officeId: uuid("office_id").references(() => offices.id),
     ticketId: uuid("ticket_id").references(() => tickets.id),
     /** a cobrança or reminder of this debt */
     debtId: uuid("debt_id").references(() => debts.id),

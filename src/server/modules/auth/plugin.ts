@@ -6,7 +6,7 @@ import { SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** writes allowed without a CSRF token: they create the session, there is none to protect yet */
 const CSRF_EXEMPT = new Set(["/api/auth/login"]);
-const CSRF_EXEMPT_PREFIX = "/api/invitations/";
+const CSRF_EXEMPT_PREFIXES = ["/api/invitations/", "/api/signup"];
 /** API routes anyone may call; every other one needs a session. The websocket checks its own session
  * (it must answer with a close code, 4401, which a browser can read, not with an HTTP 401). */
 const PUBLIC_ROUTES = new Set([
@@ -18,6 +18,9 @@ const PUBLIC_ROUTES = new Set([
   "/api/openapi.json",
   "/api/invitations/:token",
   "/api/invitations/:token/accept",
+  "/api/signup",
+  "/api/signup/:token",
+  "/api/signup/:token/confirm",
   "/api/ws",
 ]);
 
@@ -35,7 +38,11 @@ export async function sessionHooks(app: FastifyInstance) {
     if (!actor) return;
     request.actor = actor;
     const path = request.url.split("?")[0] ?? "";
-    if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path) && !path.startsWith(CSRF_EXEMPT_PREFIX)) {
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      !CSRF_EXEMPT.has(path) &&
+      !CSRF_EXEMPT_PREFIXES.some((p) => path.startsWith(p))
+    ) {
       if (request.headers["x-csrf-token"] !== actor.csrfToken) {
         throw new AppError(
           403,

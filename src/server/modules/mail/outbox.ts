@@ -18,7 +18,8 @@ export async function queueEmail(
   tx: Executor,
   jobs: JobQueue,
   e: {
-    officeId: string;
+    /** null: an e-mail of the installation (sign-up), sent through its own SMTP (system-smtp.ts) */
+    officeId: string | null;
     ticketId: string | null;
     /** a cobrança or reminder: the delivery is recorded in the debt's history */
     debtId?: string | null;
@@ -30,8 +31,10 @@ export async function queueEmail(
     createdBy: string | null;
   },
 ) {
-  const settings = await repo.getSettings(tx, e.officeId);
-  const state: EmailState = e.to.length === 0 ? "no_recipient" : settings ? "queued" : "not_configured";
+  const settings = e.officeId ? await repo.getSettings(tx, e.officeId) : undefined;
+  // the installation's SMTP is checked by the sender (it knows the configuration)
+  const configured = e.officeId === null || settings !== undefined;
+  const state: EmailState = e.to.length === 0 ? "no_recipient" : configured ? "queued" : "not_configured";
   const domain = settings?.fromAddress.split("@")[1] ?? "atende.local";
   const row = await repo.insertEmail(tx, {
     officeId: e.officeId,
@@ -68,6 +71,7 @@ export async function recordEmailEvent(
   error: string | null,
 ) {
   const to = row.toAddresses.join(", ") || "sem destinatário";
+  if (!row.officeId) return;
   if (row.debtId) {
     await insertDebtEvent(tx, {
       officeId: row.officeId,

@@ -5,6 +5,7 @@ import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { decryptSecret } from "../../lib/secrets.js";
 import { recordEmailEvent } from "./outbox.js";
 import * as repo from "./repository.js";
+import { SYSTEM_SMTP_MISSING, type SystemSmtp } from "./system-smtp.js";
 
 /**
  * A sender's claim on an e-mail lasts this long and is renewed every third of it while the SMTP
@@ -27,6 +28,8 @@ export interface MailDelivery {
   retry: RetryPolicy;
   /** default DEFAULT_CLAIM_LEASE_SECONDS; tests shorten it */
   claimLeaseSeconds?: number;
+  /** sends the e-mails of no office (sign-up); undefined: they are kept as "not configured" */
+  systemSmtp?: SystemSmtp;
 }
 
 export type DeliveryResult = "sent" | "retry" | "failed" | "skipped" | "busy";
@@ -66,6 +69,28 @@ export function retryDelaySeconds(policy: RetryPolicy, failedAttempts: number): 
   return Math.min(doubled, policy.maxDelaySeconds);
 }
 
+/** The office's SMTP settings as a sender. */
+function officeSmtp(d: MailDelivery, settings: repo.MailSettingsRow | undefined): SystemSmtp | undefined {
+  if (!settings) return undefined;
+  return {
+    transport: {
+      host: settings.host,
+      port: settings.port,
+      secure: settings.security === "tls",
+      requireTLS: settings.security === "starttls",
+      ignoreTLS: settings.security === "none",
+      auth:
+        settings.username && settings.passwordEnc
+          ? { user: settings.username, pass: decryptSecret(d.secretKey, settings.passwordEnc) }
+          : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    },
+    from: { name: settings.fromName, address: settings.fromAddress },
+  };
+}
+
 /** Enqueues an attempt of the e-mail at `at` (in the caller's transaction), behind first attempts. */
 export async function scheduleAttempt(tx: Executor, jobs: JobQueue, emailId: string, at: Date) {
   await jobs.send(tx, QUEUES.email, { emailId }, { startAfter: at, priority: EMAIL_PRIORITY.retry });
@@ -90,29 +115,16 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
     // sent, final, or a retry that is not due yet (its own job is scheduled)
     return "skipped";
   }
-  const settings = await repo.getSettings(db, email.officeId);
-  if (!settings) {
-    const error = "SMTP não configurado no escritório.";
+  const smtp = email.officeId ? officeSmtp(d, await repo.getSettings(db, email.officeId)) : d.systemSmtp;
+  if (!smtp) {
+    const error = email.officeId ? "SMTP não configurado no escritório." : SYSTEM_SMTP_MISSING;
     await db.transaction(async (tx) => {
       await repo.finishEmail(tx, email.id, { state: "not_configured", lastError: error });
       await recordEmailEvent(tx, email, "not_configured", error);
     });
     return "failed";
   }
-  const transport = nodemailer.createTransport({
-    host: settings.host,
-    port: settings.port,
-    secure: settings.security === "tls",
-    requireTLS: settings.security === "starttls",
-    ignoreTLS: settings.security === "none",
-    auth:
-      settings.username && settings.passwordEnc
-        ? { user: settings.username, pass: decryptSecret(d.secretKey, settings.passwordEnc) }
-        : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  });
+  const transport = nodemailer.createTransport(smtp.transport);
   const heartbeat = setInterval(
     () => void repo.renewClaim(db, email.id, lease).catch(() => {}),
     (lease * 1000) / 3,
@@ -120,7 +132,7 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
   try {
     await transport.sendMail({
       messageId: email.messageId,
-      from: { name: settings.fromName, address: settings.fromAddress },
+      from: smtp.from,
       to: email.toAddresses,
       subject: email.subject,
       html: email.html,

@@ -104,3 +104,16 @@ export async function setClientLinks(db: Executor, officeId: string, userId: str
   if (clientIds.length)
     await db.insert(clientMemberships).values(clientIds.map((clientId) => ({ userId, clientId, officeId })));
 }
+
+/**
+ * The office's active admins, locked: two admins demoting each other at once are serialised, and
+ * the second sees that only one is left.
+ */
+export async function lockActiveAdmins(db: Executor, officeId: string) {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.officeId, officeId), eq(users.role, "admin"), eq(users.active, true)))
+    .for("update");
+  return rows.map((r) => r.id);
+}

@@ -29,6 +29,8 @@ export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
   };
 }
 
+const LAST_ADMIN = "Este é o último administrador ativo do escritório: promova outro usuário antes.";
+
 const crud = crudRoutes({
   path: "/api/users",
   tag: "usuários",
@@ -38,7 +40,16 @@ const crud = crudRoutes({
   authorizeRead: requireAdmin,
   authorizeWrite: requireAdmin,
   repo,
-  toValues: async (_db, actor, input, id) => {
+  toValues: async (db, actor, input, id) => {
+    if (id && (!input.active || input.role !== "admin")) {
+      // the office always keeps an active admin (even when two admins demote each other at once)
+      const admins = await repo.lockActiveAdmins(db, actor.officeId);
+      if (admins.includes(id) && admins.length === 1)
+        throw invalid(
+          input.active ? { role: LAST_ADMIN } : { active: LAST_ADMIN },
+          "O escritório precisa de pelo menos um administrador ativo.",
+        );
+    }
     if (id === actor.userId) {
       // an admin cannot lock themselves out
       if (!input.active) throw invalid({ active: "Você não pode desativar o seu próprio usuário." });

@@ -2,9 +2,9 @@ import { LockOutlined, MailOutlined } from "@ant-design/icons";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Form, type FormRule, Input } from "antd";
 import { useEffect, useState } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { safeNextPath } from "../../../shared/links.js";
-import { errorMessage } from "../../api/client.js";
+import { api, errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
 import { passwordIcon } from "../../components/quietIcons.js";
 import { whenIdle } from "../../components/whenIdle.js";
@@ -113,6 +113,26 @@ export default function LoginPage() {
           Entrar
         </Button>
       </Form>
+      <SignupLink />
     </AuthScreen>
+  );
+}
+
+/** "Criar conta do escritório", only when this installation lets offices sign up (SIGNUP=open). */
+function SignupLink() {
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api
+      .get<{ open: boolean }>("/api/signup", { signal: ctrl.signal, redirectOn401: false })
+      .then((s) => setOpen(s.open))
+      .catch(() => {});
+    return () => ctrl.abort();
+  }, []);
+  if (!open) return null;
+  return (
+    <p style={{ marginTop: 16, marginBottom: 0, textAlign: "center" }}>
+      <Link to="/cadastro">Criar conta do escritório</Link>
+    </p>
   );
 }

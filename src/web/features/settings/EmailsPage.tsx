@@ -53,6 +53,8 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   message_digest: "Resumo de mensagens",
   collection: "Cobrança",
   collection_reminder: "Lembrete de cobrança",
+  signup_confirmation: "Confirmação de cadastro",
+  signup_existing: "Tentativa de cadastro",
 };
 
 export function EmailStateTag({ state }: { state: EmailState }) {

@@ -9,6 +9,7 @@ import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
 import { whenIdle } from "../../components/whenIdle.js";
 import { useMe } from "../auth/AuthContext.js";
+import { OnboardingChecklist } from "../signup/OnboardingChecklist.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
 import { ColumnsButton } from "./ColumnsButton.js";
 import { useColumnPrefs } from "./columnPrefs.js";
@@ -121,6 +122,7 @@ export default function TicketsPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      <OnboardingChecklist />
       <PageHeader
         title="Atendimentos"
         breadcrumb="Movimentação"
