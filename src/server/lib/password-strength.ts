@@ -5,7 +5,7 @@ import { invalid } from "./errors.js";
 
 /**
  * Password strength by zxcvbn-ts (dictionaries: common passwords, pt-BR words and names), instead of
- * composition rules: "Contabilidade2026!" is weak, a long passphrase is strong. One rule for every place
+ * composition rules: "senha12345678" is weak, a long passphrase is strong. One rule for every place
  * a person chooses a password (sign-up, invitation, reset, change, set by an admin).
  */
 const factory = new ZxcvbnFactory({
