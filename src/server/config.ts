@@ -70,6 +70,14 @@ const envSchema = z.object({
    * the demo office then has no SMTP
    */
   DEMO_MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** SIGTERM: how long requests in flight and the e-mail being sent may take before the process exits 1 */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(25),
+  /** GET /metrics (Prometheus) answers only with `Authorization: Bearer <token>`; unset → no /metrics */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "use at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export type Config = {
@@ -103,6 +111,10 @@ export type Config = {
   demoMailboxPort: number;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
+  /** graceful shutdown bound */
+  shutdownTimeoutMs: number;
+  /** undefined = no /metrics route */
+  metricsToken: string | undefined;
   /** file sweep period in ms; 0 = off */
   fileSweepIntervalMs: number;
   /** temp files (.part) last written longer ago than this are removed */
@@ -149,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fileSweepIntervalMs: Math.round(
       (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
     ),
+    shutdownTimeoutMs: Math.round(e.SHUTDOWN_TIMEOUT_SECONDS * 1000),
+    metricsToken: e.METRICS_TOKEN,
     fileTempGraceMs: Math.round(e.FILE_TEMP_GRACE_MINUTES * MINUTE),
     fileOrphanGraceMs: Math.round(e.FILE_ORPHAN_GRACE_HOURS * 60 * MINUTE),
   };

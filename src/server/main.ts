@@ -6,6 +6,7 @@ import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { installProcessGuard } from "./lib/process-guard.js";
+import { installGracefulShutdown } from "./lib/shutdown.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
 
@@ -65,19 +66,15 @@ async function main() {
     console.log("DEMO_MAILBOX_PORT=0: the demo office's SMTP (the demo mailbox) was removed");
   console.log(`API docs: ${url}/api/docs\n`);
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, "shutting down");
-    await app.close();
-    await services.stop();
-    await mailbox?.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  installGracefulShutdown(app, {
+    timeoutMs: config.shutdownTimeoutMs,
+    log: app.log,
+    stop: async () => {
+      await services.stop(); // pg-boss waits for the job in hand: the e-mail being sent
+      await mailbox?.stop();
+      await database.close();
+    },
+  });
 }
 
 main().catch((err) => {
