@@ -11,13 +11,17 @@ import { build } from "esbuild";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SERVER_OUT = path.join(ROOT, "dist/server");
 
-export async function buildServer({ quiet = false } = {}) {
+/**
+ * `outDir` must stay inside the project (packages are resolved from node_modules above it) and two
+ * levels below the root the server takes for the web app (`outDir/../../dist/web`), as dist/server is.
+ */
+export async function buildServer({ quiet = false, outDir = SERVER_OUT } = {}) {
   const started = performance.now();
-  rmSync(SERVER_OUT, { recursive: true, force: true });
-  mkdirSync(SERVER_OUT, { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   await build({
     entryPoints: [path.join(ROOT, "src/server/main.ts")],
-    outfile: path.join(SERVER_OUT, "main.js"),
+    outfile: path.join(outDir, "main.js"),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -29,10 +33,13 @@ export async function buildServer({ quiet = false } = {}) {
     logLevel: quiet ? "error" : "warning",
     tsconfig: path.join(ROOT, "tsconfig.json"),
   });
-  cpSync(path.join(ROOT, "src/server/db/migrations"), path.join(SERVER_OUT, "migrations"), {
+  cpSync(path.join(ROOT, "src/server/db/migrations"), path.join(outDir, "migrations"), {
     recursive: true,
   });
-  if (!quiet) console.log(`server built into dist/server in ${Math.round(performance.now() - started)} ms`);
+  if (!quiet)
+    console.log(
+      `server built into ${path.relative(ROOT, outDir)} in ${Math.round(performance.now() - started)} ms`,
+    );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
