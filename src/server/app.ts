@@ -87,6 +87,12 @@ export async function buildApp(
   app.addHook("preClose", async () => {
     app.lifecycle.shuttingDown = true;
   });
+  // a request that was in flight when the shutdown began ends its connection with its reply: the
+  // server would otherwise wait for the client to drop an idle keep-alive connection
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (app.lifecycle.shuttingDown) reply.header("connection", "close");
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

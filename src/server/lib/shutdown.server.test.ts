@@ -14,7 +14,7 @@ import { openPglite } from "../db/client.js";
 import { offices } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/password.js";
 import * as usersRepo from "../modules/users/repository.js";
-import { freePort, waitFor } from "../test/smtp.js";
+import { freePort, TestSmtp, waitFor } from "../test/smtp.js";
 
 mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
 const work = mkdtempSync(path.join(ROOT, "test-results", "shutdown-"));
@@ -113,8 +113,11 @@ const connectRefused = () =>
     (err: { cause?: { code?: string } }) => err.cause?.code === "ECONNREFUSED",
   );
 
+const smtp = new TestSmtp();
+afterAll(() => smtp.stop());
+
 describe("SIGTERM on the compiled server", () => {
-  it("finishes the request in flight, refuses new connections, closes websockets with 1012 and exits 0", async () => {
+  it("finishes the request and the e-mail in flight, refuses new connections, closes websockets with 1012 and exits 0", async () => {
     const login = await fetch(`${base}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -122,6 +125,28 @@ describe("SIGTERM on the compiled server", () => {
     });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const send = (method: string, url: string, body: unknown) =>
+      fetch(`${base}${url}`, {
+        method,
+        headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+        body: JSON.stringify(body),
+      });
+
+    // an e-mail being sent: a slow SMTP server holds it after its data arrived (longer than the rest of
+    // the shutdown takes: without a graceful stop of the job queue the process would exit before it)
+    smtp.dataDelayMs = 8000;
+    const smtpPort = await smtp.start();
+    const settings = await send("PUT", "/api/settings/mail", {
+      host: "127.0.0.1",
+      port: smtpPort,
+      security: "none",
+      fromName: "Escritório Encerramento",
+      fromAddress: "atendimento@encerramento.teste.com.br",
+    });
+    expect(settings.status).toBe(200);
+    expect((await send("POST", "/api/settings/mail/test", { to: "cliente@teste.com.br" })).status).toBe(200);
+    await waitFor(() => smtp.attemptTimes.length > 0, 30_000);
     const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { cookie, origin: base } });
     await new Promise((resolve, reject) => {
       ws.once("open", resolve);
@@ -150,6 +175,15 @@ describe("SIGTERM on the compiled server", () => {
 
     expect(await exited).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(30_000);
+    // the e-mail in hand was delivered and recorded as sent before the process ended
+    expect(smtp.received.map((m) => m.subject)).toHaveLength(1);
+    const db = await openPglite(path.join(dataDir, "pglite"));
+    try {
+      const { rows } = await db.rawQuery("select state from emails where kind = 'test'");
+      expect(rows).toEqual([{ state: "sent" }]);
+    } finally {
+      await db.close();
+    }
     expect(output).toMatch(/shut down/);
   }, 90_000);
 });
