@@ -120,7 +120,9 @@ async function main() {
   for (let i = 1; i <= Number(values.runs); i++) {
     const r = await once(cmd as string, args as string[], env, port);
     runs.push({ run: i, ...r });
-    console.log(`  run ${i}: /api/health 200 after ${r.healthMs} ms (app says ready in ${r.appReadyMs} ms, CPU ${r.cpuAtReadyMs} ms)`);
+    console.log(
+      `  run ${i}: /api/health 200 after ${r.healthMs} ms (app says ready in ${r.appReadyMs} ms, CPU ${r.cpuAtReadyMs} ms)`,
+    );
   }
   const p = percentiles(runs.map((r) => r.healthMs));
   console.log();
