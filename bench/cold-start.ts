@@ -1,8 +1,10 @@
 /**
  * Cold start: time from spawning the server on an existing embedded database (PGlite in DATA_DIR)
- * to /api/health answering 200, repeated. Two ways to start:
- *   server (default)  node --import tsx src/server/main.ts   — what `npm start` runs after the web build
- *   --npm-start       npm start                               — vite build of the web app + the server
+ * to /api/health answering 200, repeated. Three ways to start:
+ *   server (default)  node scripts/start.mjs                  — what `npm start` runs: the compiled
+ *                                                               server (dist/server), built if stale
+ *   --tsx             node --import tsx src/server/main.ts   — the TypeScript sources (npm run dev)
+ *   --npm-start       npm start                               — through npm
  *
  *   npx tsx bench/generate.ts --db pglite --data-dir bench/data/pglite-100k --reset --offices 1 --tickets 100000
  *   npx tsx bench/cold-start.ts --data-dir bench/data/pglite-100k
@@ -15,10 +17,11 @@ import { percentiles, printTable, ROOT, round, sleep, writeResult } from "./lib/
 import { describeTarget, parseFlags, targetEnv } from "./lib/target.js";
 
 const USAGE = `
-npx tsx bench/cold-start.ts [--db pglite|postgres] [--data-dir DIR] [--url URL] [--runs N] [--npm-start] [--port N]
+npx tsx bench/cold-start.ts [--db pglite|postgres] [--data-dir DIR] [--url URL] [--runs N] [--tsx|--npm-start] [--port N]
   --db          default pglite (the embedded database of DATA_DIR); postgres also works
   --runs N      default 3
-  --npm-start   time "npm start" (includes vite build: rewrites dist/web) instead of the server alone
+  --tsx         the sources through tsx instead of the compiled server
+  --npm-start   time "npm start" (npm itself, then the launcher) instead of the launcher alone
 `;
 
 async function once(cmd: string, args: string[], env: Record<string, string>, port: number) {
@@ -59,6 +62,7 @@ async function once(cmd: string, args: string[], env: Record<string, string>, po
   }
   if (Number.isNaN(healthMs)) throw new Error(`no answer from ${url}:\n${out.slice(-3000)}`);
   const ready = /ready in (\d+) ms/.exec(out)?.[1];
+  const cpu = /CPU (\d+) ms/.exec(out)?.[1];
   // the node process is the group leader (server mode) or a child of npm: find the listener's RSS
   const rss = child.pid ? procStats(child.pid)?.rssMiB : undefined;
   if (child.pid) process.kill(-child.pid, "SIGTERM");
@@ -69,6 +73,7 @@ async function once(cmd: string, args: string[], env: Record<string, string>, po
   return {
     healthMs: Math.round(healthMs),
     appReadyMs: ready ? Number(ready) : undefined,
+    cpuAtReadyMs: cpu ? Number(cpu) : undefined,
     rssMiB: rss ? Math.round(rss) : undefined,
   };
 }
@@ -78,6 +83,7 @@ async function main() {
     {
       runs: { type: "string", default: "3" },
       "npm-start": { type: "boolean", default: false },
+      tsx: { type: "boolean", default: false },
       port: { type: "string", default: "3320" },
     },
     USAGE,
@@ -98,23 +104,33 @@ async function main() {
     SEED_DEMO: "false",
     DEMO_MAILBOX_PORT: "0",
   };
+  const tsx = Boolean(values.tsx);
   const [cmd, args] = npm
     ? ["npm", ["start"]]
-    : [process.execPath, ["--import", "tsx", "src/server/main.ts"]];
+    : tsx
+      ? [process.execPath, ["--import", "tsx", "src/server/main.ts"]]
+      : [process.execPath, ["scripts/start.mjs"]];
+  const command = npm
+    ? "npm start"
+    : tsx
+      ? "node --import tsx src/server/main.ts"
+      : "node scripts/start.mjs (dist/server/main.js)";
   const runs = [];
-  console.log(`${describeTarget(target)}: ${npm ? "npm start" : "node --import tsx src/server/main.ts"}`);
+  console.log(`${describeTarget(target)}: ${command}`);
   for (let i = 1; i <= Number(values.runs); i++) {
     const r = await once(cmd as string, args as string[], env, port);
     runs.push({ run: i, ...r });
-    console.log(`  run ${i}: /api/health 200 after ${r.healthMs} ms (app says ready in ${r.appReadyMs} ms)`);
+    console.log(
+      `  run ${i}: /api/health 200 after ${r.healthMs} ms (app says ready in ${r.appReadyMs} ms, CPU ${r.cpuAtReadyMs} ms)`,
+    );
   }
   const p = percentiles(runs.map((r) => r.healthMs));
   console.log();
   printTable(runs);
   console.log(`\nmedian ${p.p50} ms, max ${p.max} ms`);
-  writeResult(npm ? "cold-start-npm" : "cold-start", {
+  writeResult(npm ? "cold-start-npm" : tsx ? "cold-start-tsx" : "cold-start", {
     target: describeTarget(target),
-    command: npm ? "npm start" : "node --import tsx src/server/main.ts",
+    command,
     runs,
     medianMs: p.p50,
     maxMs: round(p.max, 0),

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Starts the app for the end-to-end tests on a fresh embedded database with the demo office.
+// Starts the app for the end-to-end tests on a fresh embedded database with the demo office: the
+// compiled server, as `npm start` runs it (scripts/start.mjs builds only what is missing or stale;
+// `npm test` has built both already).
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -8,7 +10,7 @@ import path from "node:path";
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? "test-results/e2e-data");
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-const child = spawn("npx", ["tsx", "src/server/main.ts"], {
+const child = spawn(process.execPath, ["scripts/start.mjs"], {
   stdio: "inherit",
   env: {
     ...process.env,

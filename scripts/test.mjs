@@ -64,7 +64,7 @@ const vitestArgs = (name) => [
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const haveChromium = existsSync(chromium);
 
-// 1. side by side: unit + API on PGlite, API on a real PostgreSQL server, the web build for the e2e
+// 1. side by side: unit + API on PGlite, API on a real PostgreSQL server, the build for the e2e
 const legs = [
   step("unit and API tests (embedded PGlite)", "npx", vitestArgs("vitest-pglite"), {
     env: { ATENDE_TEST_DB: "pglite" },
@@ -90,7 +90,7 @@ if (process.env.TEST_DATABASE_URL) {
   );
 }
 const built = haveChromium
-  ? step("build web app", "npm", ["run", "build:web", "--silent"], { log: `${out}/build-web.log` })
+  ? step("build (web app and server)", "npm", ["run", "build", "--silent"], { log: `${out}/build.log` })
   : Promise.resolve(false);
 await Promise.all(legs);
 

@@ -31,12 +31,14 @@ import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
 import { messageRoutes } from "./modules/messages/routes.js";
 import { onboardingRoutes } from "./modules/onboarding/routes.js";
+import { metricsRoutes } from "./modules/metrics/routes.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { serviceRoutes } from "./modules/services/routes.js";
 import { signupRoutes } from "./modules/signup/routes.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { userRoutes } from "./modules/users/routes.js";
 import type { Bus } from "./realtime/bus.js";
+import { CLOSE } from "./realtime/hub.js";
 import { realtimeRoutes } from "./realtime/ws.js";
 import { type BlobStore, createBlobStore } from "./storage/index.js";
 
@@ -53,9 +55,15 @@ export interface Deps {
   bus: Bus;
 }
 
+/** Where the process is in its life: readiness fails once a graceful shutdown began (lib/shutdown.ts). */
+export interface Lifecycle {
+  shuttingDown: boolean;
+}
+
 declare module "fastify" {
   interface FastifyInstance {
     deps: Deps;
+    lifecycle: Lifecycle;
   }
 }
 
@@ -75,6 +83,17 @@ export async function buildApp(
     ...deps,
     db: deps.database.db,
     blobStore: deps.blobStore ?? createBlobStore(deps.config),
+  });
+  app.decorate("lifecycle", { shuttingDown: false } satisfies Lifecycle);
+  // a closing app (graceful shutdown) is not ready any more, whoever closed it
+  app.addHook("preClose", async () => {
+    app.lifecycle.shuttingDown = true;
+  });
+  // a request that was in flight when the shutdown began ends its connection with its reply: the
+  // server would otherwise wait for the client to drop an idle keep-alive connection
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (app.lifecycle.shuttingDown) reply.header("connection", "close");
+    return payload;
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -106,15 +125,18 @@ export async function buildApp(
   await textGuard(app); // not encapsulated: no refused character reaches a handler (shared/text.ts)
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
-    // shutdown: "going away", so browsers reconnect (to another instance) instead of reporting an error
+    // shutdown: 1012 "service restart", so browsers reconnect (to another instance) instead of
+    // reporting an error
     preClose(done) {
-      for (const client of this.websocketServer.clients) client.close(1001, "Servidor reiniciando.");
+      for (const client of this.websocketServer.clients)
+        client.close(CLOSE.serviceRestart, "Servidor reiniciando.");
       this.websocketServer.close();
       done();
     },
   });
   await realtimeRoutes(app); // GET /api/ws; not encapsulated: decorates app.realtime
 
+  await metricsRoutes(app); // GET /metrics; not encapsulated: times every request
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);

@@ -28,3 +28,18 @@ describe("file sweep configuration", () => {
     expect(() => loadConfig({ FILE_SWEEP_INTERVAL_MINUTES: "-1" })).toThrow(/FILE_SWEEP_INTERVAL_MINUTES/);
   });
 });
+
+describe("production run configuration", () => {
+  it("has no metrics token unless set, and refuses a short one", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: "a".repeat(16) }).metricsToken).toBe("a".repeat(16));
+    expect(() => loadConfig({ METRICS_TOKEN: "curto" })).toThrow(/METRICS_TOKEN: use at least 16 characters/);
+  });
+
+  it("bounds the graceful shutdown at 25 s unless set", () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(25_000);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: "5" }).shutdownTimeoutMs).toBe(5_000);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: "0" })).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
+  });
+});

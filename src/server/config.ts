@@ -91,6 +91,14 @@ const envSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** sender of the installation's e-mails: an address, or "Name <address>" */
   MAIL_FROM: z.string().optional(),
+  /** SIGTERM: how long requests in flight and the e-mail being sent may take before the process exits 1 */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(25),
+  /** GET /metrics (Prometheus) answers only with `Authorization: Bearer <token>`; unset → no /metrics */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "use at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export type Config = {
@@ -129,6 +137,10 @@ export type Config = {
   mailFrom: { name: string; address: string } | undefined;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
+  /** graceful shutdown bound */
+  shutdownTimeoutMs: number;
+  /** undefined = no /metrics route */
+  metricsToken: string | undefined;
   /** file sweep period in ms; 0 = off */
   fileSweepIntervalMs: number;
   /** temp files (.part) last written longer ago than this are removed */
@@ -180,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fileSweepIntervalMs: Math.round(
       (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
     ),
+    shutdownTimeoutMs: Math.round(e.SHUTDOWN_TIMEOUT_SECONDS * 1000),
+    metricsToken: e.METRICS_TOKEN,
     fileTempGraceMs: Math.round(e.FILE_TEMP_GRACE_MINUTES * MINUTE),
     fileOrphanGraceMs: Math.round(e.FILE_ORPHAN_GRACE_HOURS * 60 * MINUTE),
   };

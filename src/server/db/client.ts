@@ -28,11 +28,13 @@ export interface Database {
   /** the embedded database's whole data directory as a tar (PGlite only): a template to copy from */
   dumpDataDir?: () => Promise<Blob>;
   rawQuery: RawQuery;
+  /** the connection pool's counts (PostgreSQL only; PGlite is one in-process connection) */
+  poolStats?: () => { total: number; idle: number; waiting: number; max: number };
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /** Where the pool reports connections it lost (pino, console or a test's sink). */
 export type DbLog = { warn(obj: object, msg?: string): void };
@@ -146,6 +148,12 @@ export function connectPostgres(url: string, poolSize = 10, opts: { log?: DbLog 
     db,
     kind: "postgres",
     rawQuery: async (text, values) => pool.query(text, values as unknown[]),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: poolSize,
+    }),
     async migrate() {
       // several app instances may start at once: one migrates, the others wait
       const client = await pool.connect();

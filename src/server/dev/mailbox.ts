@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SMTPServer } from "smtp-server";
 
 /**
  * Demo only: a real SMTP server on loopback that keeps every e-mail the app sends as an .eml file
  * in DATA_DIR/mailbox, so the demo shows real delivery without a mail provider.
+ * smtp-server is a dev dependency, loaded only here: a production install (`npm ci --omit=dev`, the
+ * Docker image) runs without it as long as no demo office sends mail.
  */
 export async function startDemoMailbox(
   port: number,
@@ -14,6 +15,7 @@ export async function startDemoMailbox(
 ): Promise<{ dir: string; stop(): Promise<void> }> {
   const dir = path.join(dataDir, "mailbox");
   mkdirSync(dir, { recursive: true });
+  const { SMTPServer } = await import("smtp-server");
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,

@@ -20,6 +20,10 @@ export interface JobQueue {
   /** wake this instance's workers of a queue now instead of at their next poll */
   wake(queue: string): void;
   work<T extends object>(queue: string, handler: (job: PgBoss.Job<T>) => Promise<void>): Promise<void>;
+  /** false once stop() began (or pg-boss stopped by itself): readiness fails */
+  isRunning(): boolean;
+  /** jobs of a queue waiting for a worker (created or waiting for a retry) */
+  depth(queue: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +56,12 @@ export async function startJobQueue(
     migrate: true,
   } as PgBoss.ConstructorOptions);
   boss.on("error", (err) => console.error("[jobs]", err));
+  let running = false;
+  boss.on("stopped", () => {
+    running = false;
+  });
   await boss.start();
+  running = true;
   // createQueue does nothing when the queue exists, so the options of the first start would stay
   // for good: update them on every start so a changed setting (MAIL_RETRY_DELAY_SECONDS) applies
   await ensureQueue(boss, QUEUES.email, {
@@ -91,7 +100,12 @@ export async function startJobQueue(
       });
       workers.set(queue, [...(workers.get(queue) ?? []), id]);
     },
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    isRunning: () => running,
+    depth: (queue) => boss.getQueueSize(queue),
+    stop: () => {
+      running = false;
+      return boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
   };
 }
 

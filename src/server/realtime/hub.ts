@@ -51,7 +51,8 @@ const MAX_CLIENT_MESSAGES_PER_10S = 200;
 const RECENT_IDS = 200;
 
 export const CLOSE = {
-  goingAway: 1001,
+  /** the server restarts or shuts down: reconnect (to another instance, or to this one in a moment) */
+  serviceRestart: 1012,
   policy: 1008,
   tryAgainLater: 1013,
   unauthenticated: 4401,
@@ -153,7 +154,7 @@ export class RealtimeHub {
       windowCount: 0,
     };
     if (this.closing) {
-      socket.close(CLOSE.goingAway, "Servidor reiniciando.");
+      socket.close(CLOSE.serviceRestart, "Servidor reiniciando.");
       return;
     }
     this.conns.add(conn);
@@ -174,7 +175,7 @@ export class RealtimeHub {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     const leaving = this.presence.local();
-    for (const conn of [...this.conns]) this.drop(conn, CLOSE.goingAway, "Servidor reiniciando.", false);
+    for (const conn of [...this.conns]) this.drop(conn, CLOSE.serviceRestart, "Servidor reiniciando.", false);
     await Promise.all(leaving.map((e) => this.publish({ type: "presence", ...e, on: false })));
     for (const off of this.unsubscribers) off();
   }

@@ -419,14 +419,14 @@ describe("websocket /api/ws", () => {
     expect((await client.closed).code).toBe(4401);
   });
 
-  it("closes its sockets with 1001 when the app closes", async () => {
+  it("closes its sockets with 1012 (service restart) when the app closes", async () => {
     const second = await startInstance();
     try {
       const o = await createOffice(ctx);
       const sock = await connect(second, o.staff);
       await sock.sync();
       await second.app.close();
-      expect((await sock.closed).code).toBe(1001);
+      expect((await sock.closed).code).toBe(1012);
     } finally {
       await second.stop();
     }

@@ -15,6 +15,8 @@ const PUBLIC_ROUTES = new Set([
   // answers 200 with no user when signed out: a logged-out page must not log a failed request
   "/api/auth/me",
   "/api/health",
+  "/api/health/live",
+  "/api/health/ready",
   "/api/openapi.json",
   "/api/invitations/:token",
   "/api/invitations/:token/accept",

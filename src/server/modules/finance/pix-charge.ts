@@ -2,7 +2,6 @@
  * The PIX code of a debt: a static BR Code for what settles its balance today (principal, plus
  * multa and juros when overdue), identified by the debt's txid, with its QR code as a PNG.
  */
-import QRCode from "qrcode";
 import type { PixCharge } from "../../../shared/api.js";
 import { type AmountDue, amountDue } from "../../../shared/finance.js";
 import {
@@ -72,6 +71,7 @@ export async function buildPixCharge(
     amountCents: due.totalCents,
     txid: debt.txid,
   });
+  const { default: QRCode } = await import("qrcode"); // loaded at the first charge, not at start
   const qrCodeDataUrl = await QRCode.toDataURL(payload, { errorCorrectionLevel: "M", margin: 2, width: 240 });
   return {
     payload,

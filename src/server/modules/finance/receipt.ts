@@ -8,7 +8,7 @@
  * CPF/CNPJ), the place and the date.
  * The built-in Helvetica writes pt-BR accents (WinAnsi), so no font file is embedded.
  */
-import PDFDocument from "pdfkit";
+import type PDFDocument from "pdfkit";
 import { documentType, formatDocument } from "../../../shared/documents.js";
 import {
   formatIsoDateBR,
@@ -244,9 +244,13 @@ export async function loadPaymentReceipt(
 type Doc = InstanceType<typeof PDFDocument>;
 type Column = { title: string; w: number; align: "left" | "right" };
 
-/** A4 with the office's name on top; `finish` resolves with the PDF's bytes once `doc.end()` ran. */
-function startPdf(info: { title: string; author: string; subject: string }) {
-  const doc = new PDFDocument({
+/**
+ * A4 with the office's name on top; `finish` resolves with the PDF's bytes once `doc.end()` ran.
+ * pdfkit (with fontkit) is loaded at the first receipt, not at start: it is the heaviest import.
+ */
+async function startPdf(info: { title: string; author: string; subject: string }) {
+  const { default: PDFKit } = await import("pdfkit");
+  const doc = new PDFKit({
     size: "A4",
     margin: 56,
     info: { Title: info.title, Author: info.author, Subject: info.subject },
@@ -341,9 +345,9 @@ const moneyCells = (p: {
 ];
 
 /** The recibo of one payment. */
-export function renderPaymentReceiptPdf(data: PaymentReceiptData): Promise<Buffer> {
+export async function renderPaymentReceiptPdf(data: PaymentReceiptData): Promise<Buffer> {
   const r = cleanReceipt(data);
-  const { doc, finish, left, width } = startPdf({
+  const { doc, finish, left, width } = await startPdf({
     title: `Recibo Nº ${r.number}${r.reversal ? " (estornado)" : ""}`,
     author: r.office.name,
     subject: r.description,
@@ -424,9 +428,9 @@ export function renderPaymentReceiptPdf(data: PaymentReceiptData): Promise<Buffe
 }
 
 /** The recibo de quitação of a paid debt: every payment that was not reversed. */
-export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
+export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   const r = cleanReceipt(data);
-  const { doc, finish, left, width } = startPdf({
+  const { doc, finish, left, width } = await startPdf({
     title: `Recibo de quitação (recibo Nº ${r.number})`,
     author: r.office.name,
     subject: r.description,

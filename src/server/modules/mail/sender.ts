@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 import { nextAttemptText, retryWindowText } from "../../../shared/mail.js";
 import type { Db, Executor } from "../../db/client.js";
 import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
@@ -124,6 +123,8 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
     });
     return "failed";
   }
+  // loaded at the first send, not at start
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport(smtp.transport);
   const heartbeat = setInterval(
     () => void repo.renewClaim(db, email.id, lease).catch(() => {}),

@@ -1,0 +1,3 @@
+export const ROOT: string;
+export const SERVER_OUT: string;
+export function buildServer(opts?: { quiet?: boolean; outDir?: string }): Promise<void>;
