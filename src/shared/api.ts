@@ -109,6 +109,9 @@ export interface Me {
   email: string;
   role: Role;
   office: { id: string; name: string };
+  /** the office requires two-factor authentication and this person has not turned it on yet: until
+   * they do, only the account pages answer */
+  twoFactorSetupRequired: boolean;
 }
 export interface SessionInfo {
   user: Me;
@@ -459,7 +462,8 @@ export interface EmailDto {
     | "invitation"
     | "message_digest"
     | "collection"
-    | "collection_reminder";
+    | "collection_reminder"
+    | "password_reset";
   ticket: { id: string; protocol: string } | null;
   /** the debt of a cobrança or reminder */
   debt: { id: string; description: string } | null;

@@ -48,6 +48,7 @@ export const emailKindEnum = pgEnum("email_kind", [
   "message_digest",
   "collection",
   "collection_reminder",
+  "password_reset",
 ]);
 
 /** A file sent with an e-mail; `cid` makes it inline (the PIX QR code image in a cobrança). */

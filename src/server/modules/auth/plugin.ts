@@ -2,11 +2,20 @@ import type { FastifyInstance } from "fastify";
 import { AppError, unauthenticated } from "../../lib/errors.js";
 import { actorFromSession } from "./actor.js";
 import { SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
+import * as repo from "./repository.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** writes allowed without a CSRF token: they create the session, there is none to protect yet */
-const CSRF_EXEMPT = new Set(["/api/auth/login"]);
+const CSRF_EXEMPT = new Set([
+  "/api/auth/login",
+  "/api/auth/login/office",
+  "/api/auth/login/totp",
+  "/api/auth/password/forgot",
+  "/api/auth/password/reset",
+]);
 const CSRF_EXEMPT_PREFIX = "/api/invitations/";
+/** what a person whose office requires 2FA may call before turning it on */
+const SETUP_ALLOWED_PREFIXES = ["/api/auth/", "/api/account"];
 /** API routes anyone may call; every other one needs a session. The websocket checks its own session
  * (it must answer with a close code, 4401, which a browser can read, not with an HTTP 401). */
 const PUBLIC_ROUTES = new Set([
@@ -14,6 +23,11 @@ const PUBLIC_ROUTES = new Set([
   "/api/auth/logout",
   // answers 200 with no user when signed out: a logged-out page must not log a failed request
   "/api/auth/me",
+  "/api/auth/login/office",
+  "/api/auth/login/totp",
+  "/api/auth/password/forgot",
+  "/api/auth/password/reset",
+  "/api/auth/password/reset/:token",
   "/api/health",
   "/api/openapi.json",
   "/api/invitations/:token",
@@ -34,6 +48,9 @@ export async function sessionHooks(app: FastifyInstance) {
     const actor = await actorFromSession(app.deps.db, sessionIdFromToken(token));
     if (!actor) return;
     request.actor = actor;
+    // "last seen" of Sessões ativas: one write a minute at most, not one per request
+    if (Date.now() - actor.lastSeenAt.getTime() > 60_000)
+      await repo.touchSession(app.deps.db, actor.sessionId);
     const path = request.url.split("?")[0] ?? "";
     if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path) && !path.startsWith(CSRF_EXEMPT_PREFIX)) {
       if (request.headers["x-csrf-token"] !== actor.csrfToken) {
@@ -51,5 +68,11 @@ export async function sessionHooks(app: FastifyInstance) {
     const route = request.routeOptions.url;
     if (!route?.startsWith("/api/") || PUBLIC_ROUTES.has(route) || route.startsWith("/api/docs")) return;
     if (!request.actor) throw unauthenticated();
+    if (request.actor.twoFactorSetupRequired && !SETUP_ALLOWED_PREFIXES.some((p) => route.startsWith(p)))
+      throw new AppError(
+        403,
+        "two_factor_setup_required",
+        "O escritório exige a verificação em duas etapas. Ative-a em Minha conta para continuar.",
+      );
   });
 }

@@ -11,6 +11,7 @@ import {
 } from "../../../shared/api.js";
 import { crudRoutes } from "../../lib/crud.js";
 import { invalid, notFound } from "../../lib/errors.js";
+import { assertStrongPassword } from "../../lib/password-strength.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
 import { hashPassword, hasPassword, NO_PASSWORD } from "../auth/password.js";
 import { deleteUserSessions } from "../auth/repository.js";
@@ -46,6 +47,7 @@ const crud = crudRoutes({
         throw invalid({ role: "Você não pode remover o seu próprio perfil de administrador." });
     }
     const { password, ...rest } = input;
+    if (password) assertStrongPassword(password, [input.name, input.email, actor.officeName]);
     if (password) return { ...rest, passwordHash: await hashPassword(password) };
     // a new user without a password cannot log in until they accept an invitation
     return id ? rest : { ...rest, passwordHash: `${NO_PASSWORD}${randomBytes(16).toString("hex")}` };
@@ -65,7 +67,9 @@ const crud = crudRoutes({
     );
     return rows.map((r) => presentUser(r, links.get(r.id) ?? []));
   },
-  uniqueMessages: { users_email_key: ["email", "Já existe um usuário com este e-mail."] },
+  uniqueMessages: {
+    users_office_email_key: ["email", "Já existe um usuário com este e-mail neste escritório."],
+  },
 });
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {

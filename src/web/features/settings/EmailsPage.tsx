@@ -53,6 +53,7 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   message_digest: "Resumo de mensagens",
   collection: "Cobrança",
   collection_reminder: "Lembrete de cobrança",
+  password_reset: "Redefinição de senha",
 };
 
 export function EmailStateTag({ state }: { state: EmailState }) {
