@@ -182,6 +182,8 @@ export interface UserDto {
   clients: Option[];
   /** false until the person has a password (set by the admin or through the invitation) */
   hasPassword: boolean;
+  /** Verificação em duas etapas turned on (an admin can reset it when the person lost the phone) */
+  twoFactorEnabled: boolean;
 }
 export interface Option {
   id: string;

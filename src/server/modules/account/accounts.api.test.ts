@@ -328,6 +328,47 @@ describe("Verificação em duas etapas (TOTP)", () => {
   });
 });
 
+describe("the admin and other people's accounts", () => {
+  it("an admin resets a staff member's 2FA (lost phone): off, their sessions end; another office's admin cannot", async () => {
+    const { admin, staff, staffUser } = await createOffice(ctx);
+    const other = await createOffice(ctx, "Outro Escritório");
+    await turnOnTwoFactor(staff);
+    const listed = (await admin.get(`/api/users/${staffUser.id}`)).json();
+    expect(listed.twoFactorEnabled).toBe(true);
+    expectError(await other.admin.post(`/api/users/${staffUser.id}/2fa/reset`), 404, "not_found");
+    expectError(await staff.post(`/api/users/${staffUser.id}/2fa/reset`), 403, "forbidden");
+    expect((await staff.get("/api/account")).json().twoFactor.enabled).toBe(true);
+
+    const res = await admin.post(`/api/users/${staffUser.id}/2fa/reset`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().twoFactorEnabled).toBe(false);
+    expect((await staff.get("/api/tickets")).statusCode).toBe(401);
+    const plain = await post("/api/auth/login", { email: staffUser.email, password: TEST_PASSWORD });
+    expect(plain.json().user.id).toBe(staffUser.id);
+  });
+
+  it("a client user (portal) changes the password and lists only their own sessions", async () => {
+    const { admin } = await createOffice(ctx);
+    const email = `cliente-${randomUUID().slice(0, 8)}@teste.com.br`;
+    const created = await admin.post("/api/users", {
+      name: "Cliente",
+      email,
+      role: "client",
+      password: TEST_PASSWORD,
+    });
+    expect(created.statusCode).toBe(201);
+    const client = await login(ctx.app, email);
+    const sessions = (await client.get("/api/account/sessions")).json() as { current: boolean }[];
+    expect(sessions).toEqual([expect.objectContaining({ current: true })]);
+    const ok = await client.post("/api/account/password", {
+      currentPassword: TEST_PASSWORD,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(ok.statusCode).toBe(204);
+    await login(ctx.app, email, NEW_PASSWORD);
+  });
+});
+
 describe("one e-mail in two offices", () => {
   it("after the password the person picks the office; the session is for that office's user", async () => {
     const a = await createOffice(ctx, "Escritório Alfa");

@@ -14,7 +14,7 @@ import { invalid, notFound } from "../../lib/errors.js";
 import { assertStrongPassword } from "../../lib/password-strength.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
 import { hashPassword, hasPassword, NO_PASSWORD } from "../auth/password.js";
-import { deleteUserSessions } from "../auth/repository.js";
+import { deleteUserSessions, replaceRecoveryCodes, setTotpSecret } from "../auth/repository.js";
 import * as repo from "./repository.js";
 
 export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
@@ -27,6 +27,7 @@ export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
     createdAt: r.createdAt.toISOString(),
     clients,
     hasPassword: hasPassword(r.passwordHash),
+    twoFactorEnabled: r.totpEnabledAt !== null,
   };
 }
 
@@ -99,6 +100,33 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         await repo.setClientLinks(tx, actor.officeId, u.id, ids);
         return u;
       });
+      const links = await repo.clientLinks(db, actor.officeId, [user.id]);
+      return presentUser(user, links.get(user.id) ?? []);
+    },
+  );
+
+  app.post(
+    "/api/users/:id/2fa/reset",
+    {
+      schema: {
+        tags: ["usuários"],
+        summary: "Desativar a verificação em duas etapas de um usuário (perdeu o celular)",
+        params: z.object({ id: idSchema }),
+        body: z.object({}).nullish(),
+      },
+    },
+    async (request) => {
+      const actor = requireAdmin(request);
+      const user = await db.transaction(async (tx) => {
+        const u = await repo.findById(tx, actor.officeId, request.params.id);
+        if (!u) throw notFound("Usuário");
+        await setTotpSecret(tx, u.id, null);
+        await replaceRecoveryCodes(tx, u.id, []);
+        // whoever holds a session of that account signs in again (and sets 2FA up again if required)
+        await deleteUserSessions(tx, u.id, u.id === actor.userId ? actor.sessionId : undefined);
+        return repo.findById(tx, actor.officeId, u.id);
+      });
+      if (!user) throw notFound("Usuário");
       const links = await repo.clientLinks(db, actor.officeId, [user.id]);
       return presentUser(user, links.get(user.id) ?? []);
     },
