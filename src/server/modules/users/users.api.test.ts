@@ -37,6 +37,7 @@ describe("users: create, read, search, update", () => {
       createdAt: expect.any(String),
       clients: [],
       hasPassword: true,
+      twoFactorEnabled: false,
     });
     expect(res.body).not.toMatch(/"password"|passwordHash|argon/i);
     expect((await admin.get(`/api/users/${u.id}`)).json()).toEqual(u);
