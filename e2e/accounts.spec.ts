@@ -3,6 +3,7 @@
  * a new password → the other sessions are gone; then Verificação em duas etapas on → log out → log in
  * with the app's code → a recovery code works once.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, request, test } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { ADMIN } from "./helpers";
@@ -40,6 +41,20 @@ async function resetToken(): Promise<string> {
   return token;
 }
 
+/** No serious or critical WCAG 2.1 AA violation on the screen (soft: one run lists every screen's). */
+async function expectAccessible(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect
+    .soft(
+      bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      screen,
+    )
+    .toEqual([]);
+}
+
 async function loginForm(page: Page, password: string) {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(person.email);
@@ -53,8 +68,9 @@ async function logout(page: Page) {
   await expect(page.getByRole("button", { name: "Entrar" })).toBeVisible();
 }
 
-async function enterCode(page: Page, code: string) {
+async function enterCode(page: Page, code: string, checkAccessible = false) {
   await expect(page.getByText("Verificação em duas etapas")).toBeVisible();
+  if (checkAccessible) await expectAccessible(page, "Login: código");
   await page.getByLabel("Código do aplicativo autenticador").fill(code);
   await page.getByRole("button", { name: "Verificar" }).click();
 }
@@ -75,11 +91,13 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
     await page.goto("/login");
     await page.getByRole("link", { name: "Esqueci minha senha" }).click();
     await page.getByLabel("E-mail").fill(person.email);
+    await expectAccessible(page, "Esqueci minha senha");
     await page.getByRole("button", { name: "Enviar link" }).click();
     await expect(page.getByText("Verifique seu e-mail")).toBeVisible();
 
     await page.goto(`/redefinir-senha/${await resetToken()}`);
     await expect(page.getByText(person.email)).toBeVisible();
+    await expectAccessible(page, "Criar nova senha");
     // a weak password is refused with the reason
     await page.getByLabel("Nova senha").fill("12345678");
     await page.getByLabel("Confirmar senha").fill("12345678");
@@ -100,6 +118,29 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
     await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible();
   });
 
+  await test.step("Sessões ativas: another device is listed and ended", async () => {
+    const phone = await request.newContext({
+      baseURL: test.info().project.use.baseURL,
+      userAgent:
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile/15E148 Safari/604.1",
+    });
+    expect(
+      (await phone.post("/api/auth/login", { data: { email: person.email, password: NEW_PASSWORD } })).ok(),
+    ).toBe(true);
+    await page.getByRole("button", { name: /^Usuário / }).click();
+    await page.getByRole("menuitem", { name: "Sessões ativas" }).click();
+    const items = page.locator(".ant-list-item");
+    await expect(items).toHaveCount(2);
+    await expect(items.filter({ hasText: "Esta sessão" })).toHaveCount(1);
+    await expectAccessible(page, "Sessões ativas");
+    const other = items.filter({ hasText: "Safari em iOS" });
+    await other.getByRole("button", { name: "Encerrar" }).click();
+    await page.getByRole("button", { name: "Encerrar", exact: true }).last().click();
+    await expect(items).toHaveCount(1);
+    expect(((await (await phone.get("/api/auth/me")).json()) as { user: unknown }).user).toBeNull();
+    await phone.dispose();
+  });
+
   let secret = "";
   let recovery: string[] = [];
   await test.step("turn on two-factor from the user menu", async () => {
@@ -107,13 +148,15 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
     await page.getByRole("menuitem", { name: "Verificação em duas etapas" }).click();
     await page.getByRole("button", { name: "Ativar verificação em duas etapas" }).click();
     await expect(page.getByRole("img", { name: "QR code da verificação em duas etapas" })).toBeVisible();
+    await expectAccessible(page, "Ativar verificação em duas etapas");
     secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").trim();
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
     await page.getByLabel("Código", { exact: true }).fill(totp.generate());
     await page.getByRole("button", { name: "Ativar", exact: true }).click();
     const codes = page.getByTestId("recovery-codes").locator("li");
     await expect(codes).toHaveCount(10);
-    recovery = (await codes.allInnerTexts()).map((c) => c.trim());
+    recovery = (await codes.allTextContents()).map((c) => c.trim());
+    await expectAccessible(page, "Códigos de recuperação");
     await page.getByRole("button", { name: "Guardei os códigos" }).click();
     await expect(page.getByText("Ativa", { exact: true })).toBeVisible();
   });
@@ -123,7 +166,7 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
     await loginForm(page, NEW_PASSWORD);
     // the next time step: the one used to turn it on cannot be used again
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
-    await enterCode(page, totp.generate({ timestamp: Date.now() + 30_000 }));
+    await enterCode(page, totp.generate({ timestamp: Date.now() + 30_000 }), true);
     await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible();
   });
 
