@@ -318,6 +318,9 @@ describe("Verificação em duas etapas (TOTP)", () => {
     const me = (await staff.get("/api/auth/me")).json();
     expect(me.user.twoFactorSetupRequired).toBe(true);
     expectError(await staff.get("/api/tickets"), 403, "two_factor_setup_required");
+    // not even a route whose path starts like the account's
+    expectError(await staff.get("/api/accountants"), 403, "two_factor_setup_required");
+    expect((await staff.get("/api/account")).statusCode).toBe(200);
     await turnOnTwoFactor(staff);
     expect((await staff.get("/api/tickets")).statusCode).toBe(200);
     expectError(

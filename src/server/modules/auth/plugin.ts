@@ -14,8 +14,9 @@ const CSRF_EXEMPT = new Set([
   "/api/auth/password/reset",
 ]);
 const CSRF_EXEMPT_PREFIX = "/api/invitations/";
-/** what a person whose office requires 2FA may call before turning it on */
-const SETUP_ALLOWED_PREFIXES = ["/api/auth/", "/api/account"];
+/** what a person whose office requires 2FA may call before turning it on (not /api/accountants) */
+const setupAllowed = (route: string) =>
+  route.startsWith("/api/auth/") || route === "/api/account" || route.startsWith("/api/account/");
 /** API routes anyone may call; every other one needs a session. The websocket checks its own session
  * (it must answer with a close code, 4401, which a browser can read, not with an HTTP 401). */
 const PUBLIC_ROUTES = new Set([
@@ -68,7 +69,7 @@ export async function sessionHooks(app: FastifyInstance) {
     const route = request.routeOptions.url;
     if (!route?.startsWith("/api/") || PUBLIC_ROUTES.has(route) || route.startsWith("/api/docs")) return;
     if (!request.actor) throw unauthenticated();
-    if (request.actor.twoFactorSetupRequired && !SETUP_ALLOWED_PREFIXES.some((p) => route.startsWith(p)))
+    if (request.actor.twoFactorSetupRequired && !setupAllowed(route))
       throw new AppError(
         403,
         "two_factor_setup_required",
