@@ -19,8 +19,10 @@ import type { JobQueue } from "./jobs/queue.js";
 import { errorHandler } from "./lib/error-handler.js";
 import { registerSecurityHeaders } from "./lib/security-headers.js";
 import { textGuard } from "./lib/text-guard.js";
+import { accountRoutes } from "./modules/account/routes.js";
 import { accountantRoutes } from "./modules/accountants/routes.js";
 import { attachmentRoutes } from "./modules/attachments/routes.js";
+import { passwordResetRoutes } from "./modules/auth/password-reset-routes.js";
 import { sessionHooks } from "./modules/auth/plugin.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { clientRoutes } from "./modules/clients/routes.js";
@@ -139,6 +141,8 @@ export async function buildApp(
   await metricsRoutes(app); // GET /metrics; not encapsulated: times every request
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(passwordResetRoutes);
+  await app.register(accountRoutes);
   await app.register(userRoutes);
   await app.register(accountantRoutes);
   await app.register(serviceRoutes);

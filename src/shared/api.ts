@@ -109,6 +109,9 @@ export interface Me {
   email: string;
   role: Role;
   office: { id: string; name: string };
+  /** the office requires two-factor authentication and this person has not turned it on yet: until
+   * they do, only the account pages answer */
+  twoFactorSetupRequired: boolean;
 }
 export interface SessionInfo {
   user: Me;
@@ -179,6 +182,8 @@ export interface UserDto {
   clients: Option[];
   /** false until the person has a password (set by the admin or through the invitation) */
   hasPassword: boolean;
+  /** Verificação em duas etapas turned on (an admin can reset it when the person lost the phone) */
+  twoFactorEnabled: boolean;
 }
 export interface Option {
   id: string;
@@ -461,7 +466,8 @@ export interface EmailDto {
     | "collection"
     | "collection_reminder"
     | "signup_confirmation"
-    | "signup_existing";
+    | "signup_existing"
+    | "password_reset";
   ticket: { id: string; protocol: string } | null;
   /** the debt of a cobrança or reminder */
   debt: { id: string; description: string } | null;

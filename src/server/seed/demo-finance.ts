@@ -29,6 +29,8 @@ export async function seedDemoFinance(
   });
   const actor: Actor = {
     sessionId: "seed",
+    lastSeenAt: new Date(),
+    twoFactorSetupRequired: false,
     userId: admin.id,
     name: admin.name,
     email: admin.email,

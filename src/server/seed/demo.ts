@@ -11,6 +11,7 @@ import * as servicesRepo from "../modules/services/repository.js";
 import { protocolYear } from "../modules/tickets/protocol.js";
 import * as ticketsRepo from "../modules/tickets/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
+import { seedDemoAccounts } from "./demo-accounts.js";
 import { seedDemoFinance } from "./demo-finance.js";
 import { applyOfficeDefaults } from "./office-defaults.js";
 
@@ -353,5 +354,6 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
     };
   });
   await seedDemoFinance(db, seeded.office, seeded.admin, seeded.padariaId);
+  await seedDemoAccounts(db, { id: seeded.admin.id, officeId: seeded.office.id }, now);
   return { officeId: seeded.office.id, adminId: seeded.admin.id };
 }

@@ -209,6 +209,8 @@ describe("file sweep", () => {
     // ... and its row commits only after the sweep is done
     const actor: Actor = {
       sessionId: randomUUID(),
+      lastSeenAt: new Date(),
+      twoFactorSetupRequired: false,
       userId: staffUser.id,
       name: staffUser.name,
       email: staffUser.email,

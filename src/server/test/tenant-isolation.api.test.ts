@@ -9,7 +9,9 @@ import {
   createRegistry,
   createTicket,
   expectError,
+  login,
   type Session,
+  TEST_PASSWORD,
   uniqueCnpj,
   useTestApp,
 } from "./harness.js";
@@ -261,16 +263,24 @@ describe("tenant isolation: writing to another office's records", () => {
 
   it("A's admin cannot take B's user e-mail to reach B's account, nor sign in as B", async () => {
     const w = await twoOffices();
+    // one e-mail may have a user in each office (an accountant serving two offices): A may create
+    // its own user with it, with a password A chooses…
+    const clonePassword = "clone de outra pessoa 2026";
     const res = await w.a.admin.post("/api/users", {
       name: "Clone",
       email: w.b.staffUser.email,
       role: "admin",
-      password: "12345678",
+      password: clonePassword,
     });
-    expectError(res, 409, "duplicate", "email");
-    // the existing B account keeps its office and password
+    expect(res.statusCode).toBe(201);
+    // …which signs in to A's user only, never to B's account
+    const clone = await login(ctx.app, w.b.staffUser.email, clonePassword);
+    expect(clone.user.officeId).toBe(w.a.office.id);
+    // the existing B account keeps its office, its password and its session
     const me = (await w.b.staff.get("/api/auth/me")).json();
     expect(me.user.office.id).toBe(w.b.office.id);
+    const b = await login(ctx.app, w.b.staffUser.email, TEST_PASSWORD);
+    expect(b.user).toMatchObject({ id: w.b.staffUser.id, officeId: w.b.office.id });
   });
 });
 

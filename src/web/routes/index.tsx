@@ -32,6 +32,10 @@ const ReceivablesPage = lazy(() => import("../features/finance/ReceivablesPage.j
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
 const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
 const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));
+const SecuritySettingsPage = lazy(() => import("../features/settings/SecuritySettingsPage.js"));
+const AccountPage = lazy(() => import("../features/account/AccountPage.js"));
+const ForgotPasswordPage = lazy(() => import("../features/auth/ForgotPasswordPage.js"));
+const ResetPasswordPage = lazy(() => import("../features/auth/ResetPasswordPage.js"));
 
 /**
  * A page opened directly (a bookmark, a reload): its layout (and the grid or the portal's list) load
@@ -40,7 +44,7 @@ const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettin
  */
 function preloadOpenedPage(path: string) {
   let pages: Promise<unknown>[];
-  if (/^\/(login|convite)(\/|$)/.test(path)) return;
+  if (/^\/(login|convite|esqueci-senha|redefinir-senha)(\/|$)/.test(path)) return;
   if (/^\/portal(\/|$)/.test(path)) {
     pages =
       path === "/portal" || path === "/portal/"
@@ -86,6 +90,9 @@ function RequireSide({ side, children }: { side: "office" | "portal"; children: 
     const target = crossSideTicketTarget(location.pathname, location.search, user.role);
     return <Navigate to={target ?? (isClient ? "/portal" : "/atendimentos")} replace />;
   }
+  // an office that requires 2FA: a person without it goes to set it up before anything else
+  if (side === "office" && user.twoFactorSetupRequired && location.pathname !== "/conta")
+    return <Navigate to="/conta?aba=2fa" replace />;
   // the grid (the office's main page) loads together with the layout's chunk, not after it
   if (side === "office") void loadTicketsPage().catch(() => undefined);
   // the same for the portal: its list loads with the portal's layout
@@ -155,10 +162,26 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "/esqueci-senha",
+        element: (
+          <Suspense fallback={<PageSpinner />}>
+            <ForgotPasswordPage />
+          </Suspense>
+        ),
+      },
+      {
         path: "/cadastro/confirmar/:token",
         element: (
           <Suspense fallback={<PageSpinner />}>
             <SignupConfirmPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "/redefinir-senha/:token",
+        element: (
+          <Suspense fallback={<PageSpinner />}>
+            <ResetPasswordPage />
           </Suspense>
         ),
       },
@@ -193,6 +216,7 @@ export const router = createBrowserRouter([
           { index: true, element: <PortalTicketsPage /> },
           { path: "atendimentos/:id", element: <PortalTicketPage /> },
           { path: "financeiro", element: <PortalDebtsPage /> },
+          { path: "conta", element: <AccountPage /> },
           { path: "*", element: <Navigate to="/portal" replace /> },
         ],
       },
@@ -213,6 +237,7 @@ export const router = createBrowserRouter([
           { path: "clientes", element: <ClientsPage /> },
           { path: "servicos", element: <ServicesPage /> },
           { path: "contadores", element: <AccountantsPage /> },
+          { path: "conta", element: <AccountPage /> },
           { path: "financeiro", element: <Navigate to="/financeiro/contas-a-receber" replace /> },
           { path: "financeiro/contas-a-receber", element: <ReceivablesPage /> },
           { path: "financeiro/extrato", element: <StatementPage /> },
@@ -238,6 +263,14 @@ export const router = createBrowserRouter([
             element: (
               <RequireRole allow="admin">
                 <FinanceSettingsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: "configuracoes/seguranca",
+            element: (
+              <RequireRole allow="admin">
+                <SecuritySettingsPage />
               </RequireRole>
             ),
           },

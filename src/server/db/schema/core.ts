@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("user_role", ["admin", "staff", "client"]);
 
@@ -14,6 +24,8 @@ export const offices = pgTable("offices", {
   document: text("document"),
   /** the admin hid the onboarding checklist (it also disappears once every step is done) */
   onboardingDismissedAt: timestamp("onboarding_dismissed_at", { withTimezone: true }),
+  /** staff and admins must turn on two-factor authentication (TOTP) to use the office */
+  requireTwoFactor: boolean("require_two_factor").notNull().default(false),
   ...timestamps,
 });
 
@@ -52,11 +64,18 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: roleEnum("role").notNull(),
     active: boolean("active").notNull().default(true),
+    /** the TOTP secret, AES-GCM sealed with the installation's secret key (lib/secrets.ts) */
+    totpSecretEnc: text("totp_secret_enc"),
+    /** null while the secret is only being set up (or 2FA is off) */
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** the last TOTP time step accepted: a code of that step or an earlier one is never accepted again */
+    totpLastCounter: bigint("totp_last_counter", { mode: "number" }),
     ...timestamps,
   },
   (t) => [
-    // an e-mail logs into exactly one account across the installation
-    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    // one e-mail may sign in to several offices (one user per office), never twice in one office
+    uniqueIndex("users_office_email_key").on(t.officeId, sql`lower(${t.email})`),
+    index("users_email_idx").on(sql`lower(${t.email})`),
     index("users_office_idx").on(t.officeId, t.name),
   ],
 );
@@ -75,6 +94,43 @@ export const sessions = pgTable(
     csrfToken: text("csrf_token").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** the id shown in "Sessões ativas" (the primary key must not leave the server) */
+    publicId: uuid("public_id").notNull().defaultRandom(),
+    userAgent: text("user_agent"),
+    ipAddress: text("ip_address"),
+    /** refreshed at most once a minute */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+/** "Esqueci minha senha": a single-use, 1-hour link. Only the token's SHA-256 is stored. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
+/** Single-use recovery codes of a user's two-factor authentication, stored as SHA-256. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );

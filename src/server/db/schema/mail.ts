@@ -50,6 +50,7 @@ export const emailKindEnum = pgEnum("email_kind", [
   "collection_reminder",
   "signup_confirmation",
   "signup_existing",
+  "password_reset",
 ]);
 
 /** A file sent with an e-mail; `cid` makes it inline (the PIX QR code image in a cobrança). */

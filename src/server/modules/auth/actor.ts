@@ -19,6 +19,8 @@ export async function actorFromSession(db: Executor, sessionId: string): Promise
     officeId: s.officeId,
     officeName: s.officeName,
     csrfToken: s.csrfToken,
+    lastSeenAt: s.lastSeenAt,
+    twoFactorSetupRequired: s.twoFactorSetupRequired,
     // read every time, so unlinking a client user takes effect at once
     clientIds: s.role === "client" ? await repo.clientIdsOfUser(db, s.userId) : [],
   };

@@ -112,6 +112,7 @@ describe("login", () => {
       email: adminUser.email,
       role: "admin",
       office: { id: office.id, name: "Escritório Login" },
+      twoFactorSetupRequired: false,
     });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{24,}$/);
     expect(JSON.stringify(body)).not.toContain("passwordHash");

@@ -12,6 +12,9 @@ export interface Actor {
   officeId: string;
   officeName: string;
   csrfToken: string;
+  lastSeenAt: Date;
+  /** the office requires 2FA and this person has not turned it on: only the account routes answer */
+  twoFactorSetupRequired: boolean;
   /** client users: the client companies they are linked to (empty for office staff) */
   clientIds: string[];
 }

@@ -1,39 +1,129 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { type LoginResult, loginOfficeSchema, loginTotpSchema } from "../../../shared/accounts.js";
 import { loginSchema, type SessionInfo, type SessionState } from "../../../shared/api.js";
 import { AppError } from "../../lib/errors.js";
-import { createSession, login, SESSION_COOKIE, sessionIdFromToken } from "./commands.js";
+import {
+  chooseOffice,
+  createSession,
+  type LoginOutcome,
+  login,
+  SESSION_COOKIE,
+  type SessionOrigin,
+  sessionIdFromToken,
+  twoFactorStepUser,
+  verifySecondFactor,
+} from "./commands.js";
 import { LoginBlocked, LoginLimiter } from "./login-limiter.js";
 import * as repo from "./repository.js";
 
+/** the socket address: with trustProxy, request.ip comes from X-Forwarded-For, which anyone may set */
+export const socketAddress = (request: FastifyRequest) => request.socket.remoteAddress ?? "";
+
+export function originOf(request: FastifyRequest): SessionOrigin {
+  const ua = request.headers["user-agent"];
+  return { userAgent: typeof ua === "string" ? ua : null, ipAddress: request.ip || null };
+}
+
+/** Throws the limiter's 429 with a Retry-After header. */
+export function checkLimit(limiter: LoginLimiter, key: string, reply: FastifyReply) {
+  try {
+    limiter.check(key);
+  } catch (err) {
+    if (err instanceof LoginBlocked) reply.header("retry-after", String(err.retryAfterSeconds));
+    throw err;
+  }
+}
+
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
+  const { db, config, secretKey } = app.deps;
   const cookieOptions = sessionCookieOptions(config.cookieSecure);
 
   const limiter = new LoginLimiter(config.loginMaxAttempts);
+  /** wrong two-factor codes per user: six digits must not be guessable by trying */
+  const codeLimiter = new LoginLimiter(config.loginMaxAttempts);
+
+  const answer = async (reply: FastifyReply, outcome: LoginOutcome): Promise<LoginResult> => {
+    if (outcome.kind === "office") return { step: "office", token: outcome.token, offices: outcome.offices };
+    if (outcome.kind === "totp") return { step: "totp", token: outcome.token };
+    return sendSession(app, reply, outcome.session);
+  };
+
   app.post(
     "/api/auth/login",
     { schema: { tags: ["auth"], summary: "Entrar com e-mail e senha", body: loginSchema } },
     async (request, reply) => {
-      // the socket address, not request.ip: with trustProxy, request.ip comes from X-Forwarded-For,
-      // which a client may set to anything to get a fresh counter on every attempt
-      const key = `${request.socket.remoteAddress ?? ""}|${request.body.email}`;
+      const key = `${socketAddress(request)}|${request.body.email.toLowerCase()}`;
+      checkLimit(limiter, key, reply);
+      let outcome: LoginOutcome;
       try {
-        limiter.check(key);
-      } catch (err) {
-        if (err instanceof LoginBlocked) reply.header("retry-after", String(err.retryAfterSeconds));
-        throw err;
-      }
-      let session: Awaited<ReturnType<typeof login>>;
-      try {
-        session = await login(db, request.body.email, request.body.password, config.sessionTtlHours);
+        outcome = await login(
+          db,
+          secretKey,
+          request.body.email,
+          request.body.password,
+          config.sessionTtlHours,
+          originOf(request),
+        );
       } catch (err) {
         if (err instanceof AppError && err.code === "invalid_credentials") limiter.fail(key);
         throw err;
       }
       limiter.succeed(key);
-      return sendSession(app, reply, session);
+      return answer(reply, outcome);
+    },
+  );
+
+  app.post(
+    "/api/auth/login/office",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Escolher o escritório (o e-mail entra em mais de um)",
+        body: loginOfficeSchema,
+      },
+    },
+    async (request, reply) =>
+      answer(
+        reply,
+        await chooseOffice(
+          db,
+          secretKey,
+          request.body.token,
+          request.body.officeId,
+          config.sessionTtlHours,
+          originOf(request),
+        ),
+      ),
+  );
+
+  app.post(
+    "/api/auth/login/totp",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Informar o código da verificação em duas etapas (ou um código de recuperação)",
+        body: loginTotpSchema,
+      },
+    },
+    async (request, reply) => {
+      const userId = twoFactorStepUser(secretKey, request.body.token);
+      const key = `totp|${userId}`;
+      checkLimit(codeLimiter, key, reply);
+      let user: Awaited<ReturnType<typeof verifySecondFactor>>;
+      try {
+        user = await verifySecondFactor(db, secretKey, userId, request.body.code);
+      } catch (err) {
+        if (err instanceof AppError && err.code === "invalid_code") codeLimiter.fail(key);
+        throw err;
+      }
+      codeLimiter.succeed(key);
+      return sendSession(
+        app,
+        reply,
+        await createSession(db, user, config.sessionTtlHours, originOf(request)),
+      );
     },
   );
 
@@ -71,6 +161,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           email: a.email,
           role: a.role,
           office: { id: a.officeId, name: a.officeName },
+          twoFactorSetupRequired: a.twoFactorSetupRequired,
         },
         csrfToken: a.csrfToken,
       } satisfies SessionInfo;
@@ -90,7 +181,7 @@ async function sendSession(
   app: FastifyInstance,
   reply: FastifyReply,
   session: { token: string; expiresAt: Date },
-) {
+): Promise<SessionInfo> {
   const { db, config } = app.deps;
   reply.setCookie(SESSION_COOKIE, session.token, {
     ...sessionCookieOptions(config.cookieSecure),
@@ -105,6 +196,7 @@ async function sendSession(
       email: s.email,
       role: s.role,
       office: { id: s.officeId, name: s.officeName },
+      twoFactorSetupRequired: s.twoFactorSetupRequired,
     },
     csrfToken: s.csrfToken,
   } satisfies SessionInfo;
@@ -114,5 +206,9 @@ async function sendSession(
 export async function issueSession(app: FastifyInstance, reply: FastifyReply, userId: string) {
   const user = await repo.findUserById(app.deps.db, userId);
   if (!user?.active) throw new AppError(401, "invalid_credentials", "Usuário inativo.");
-  return sendSession(app, reply, await createSession(app.deps.db, user, app.deps.config.sessionTtlHours));
+  return sendSession(
+    app,
+    reply,
+    await createSession(app.deps.db, user, app.deps.config.sessionTtlHours, originOf(reply.request)),
+  );
 }

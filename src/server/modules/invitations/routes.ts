@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type InvitationInfo, idSchema, invitationAcceptSchema } from "../../../shared/api.js";
 import { QUEUES } from "../../jobs/queue.js";
 import { AppError, notFound } from "../../lib/errors.js";
+import { assertStrongPassword } from "../../lib/password-strength.js";
 import { requireAdmin } from "../auth/context.js";
 import { hashPassword } from "../auth/password.js";
 import { deleteUserSessions } from "../auth/repository.js";
@@ -110,6 +111,8 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      const found = check(await repo.findByTokenHash(db, hashToken(request.params.token)));
+      assertStrongPassword(request.body.password, [found.name, found.email, found.officeName]);
       const passwordHash = await hashPassword(request.body.password);
       const userId = await db.transaction(async (tx) => {
         const inv = check(await repo.findByTokenHash(tx, hashToken(request.params.token), true));

@@ -4,7 +4,7 @@ import { createOffice, createUser, expectError, useTestApp } from "../../test/ha
 const ctx = useTestApp();
 
 describe("the last active admin of an office", () => {
-  it("cannot be deactivated or demoted", async () => {
+  it("cannot be deactivated or demoted (the only admin acting on themself hears why it is refused)", async () => {
     const { admin, adminUser } = await createOffice(ctx);
     const body = { name: "Admin", email: adminUser.email, role: "admin", active: false };
     expectError(
@@ -12,14 +12,14 @@ describe("the last active admin of an office", () => {
       400,
       "validation_failed",
       "active",
-      /último administrador ativo/,
+      /próprio usuário/,
     );
     expectError(
       await admin.patch(`/api/users/${adminUser.id}`, { ...body, active: true, role: "staff" }),
       400,
       "validation_failed",
       "role",
-      /último administrador ativo/,
+      /próprio perfil de administrador/,
     );
   });
 

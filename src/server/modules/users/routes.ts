@@ -11,9 +11,10 @@ import {
 } from "../../../shared/api.js";
 import { crudRoutes } from "../../lib/crud.js";
 import { invalid, notFound } from "../../lib/errors.js";
+import { assertStrongPassword } from "../../lib/password-strength.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
 import { hashPassword, hasPassword, NO_PASSWORD } from "../auth/password.js";
-import { deleteUserSessions } from "../auth/repository.js";
+import { deleteUserSessions, replaceRecoveryCodes, setTotpSecret } from "../auth/repository.js";
 import * as repo from "./repository.js";
 
 export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
@@ -26,6 +27,7 @@ export function presentUser(r: repo.UserRow, clients: Option[] = []): UserDto {
     createdAt: r.createdAt.toISOString(),
     clients,
     hasPassword: hasPassword(r.passwordHash),
+    twoFactorEnabled: r.totpEnabledAt !== null,
   };
 }
 
@@ -41,6 +43,12 @@ const crud = crudRoutes({
   authorizeWrite: requireAdmin,
   repo,
   toValues: async (db, actor, input, id) => {
+    if (id === actor.userId) {
+      // an admin cannot lock themselves out
+      if (!input.active) throw invalid({ active: "Você não pode desativar o seu próprio usuário." });
+      if (input.role !== "admin")
+        throw invalid({ role: "Você não pode remover o seu próprio perfil de administrador." });
+    }
     if (id && (!input.active || input.role !== "admin")) {
       // the office always keeps an active admin (even when two admins demote each other at once)
       const admins = await repo.lockActiveAdmins(db, actor.officeId);
@@ -50,13 +58,8 @@ const crud = crudRoutes({
           "O escritório precisa de pelo menos um administrador ativo.",
         );
     }
-    if (id === actor.userId) {
-      // an admin cannot lock themselves out
-      if (!input.active) throw invalid({ active: "Você não pode desativar o seu próprio usuário." });
-      if (input.role !== "admin")
-        throw invalid({ role: "Você não pode remover o seu próprio perfil de administrador." });
-    }
     const { password, ...rest } = input;
+    if (password) assertStrongPassword(password, [input.name, input.email, actor.officeName]);
     if (password) return { ...rest, passwordHash: await hashPassword(password) };
     // a new user without a password cannot log in until they accept an invitation
     return id ? rest : { ...rest, passwordHash: `${NO_PASSWORD}${randomBytes(16).toString("hex")}` };
@@ -76,7 +79,9 @@ const crud = crudRoutes({
     );
     return rows.map((r) => presentUser(r, links.get(r.id) ?? []));
   },
-  uniqueMessages: { users_email_key: ["email", "Já existe um usuário com este e-mail."] },
+  uniqueMessages: {
+    users_office_email_key: ["email", "Já existe um usuário com este e-mail neste escritório."],
+  },
 });
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -106,6 +111,33 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         await repo.setClientLinks(tx, actor.officeId, u.id, ids);
         return u;
       });
+      const links = await repo.clientLinks(db, actor.officeId, [user.id]);
+      return presentUser(user, links.get(user.id) ?? []);
+    },
+  );
+
+  app.post(
+    "/api/users/:id/2fa/reset",
+    {
+      schema: {
+        tags: ["usuários"],
+        summary: "Desativar a verificação em duas etapas de um usuário (perdeu o celular)",
+        params: z.object({ id: idSchema }),
+        body: z.object({}).nullish(),
+      },
+    },
+    async (request) => {
+      const actor = requireAdmin(request);
+      const user = await db.transaction(async (tx) => {
+        const u = await repo.findById(tx, actor.officeId, request.params.id);
+        if (!u) throw notFound("Usuário");
+        await setTotpSecret(tx, u.id, null);
+        await replaceRecoveryCodes(tx, u.id, []);
+        // whoever holds a session of that account signs in again (and sets 2FA up again if required)
+        await deleteUserSessions(tx, u.id, u.id === actor.userId ? actor.sessionId : undefined);
+        return repo.findById(tx, actor.officeId, u.id);
+      });
+      if (!user) throw notFound("Usuário");
       const links = await repo.clientLinks(db, actor.officeId, [user.id]);
       return presentUser(user, links.get(user.id) ?? []);
     },

@@ -37,6 +37,7 @@ describe("users: create, read, search, update", () => {
       createdAt: expect.any(String),
       clients: [],
       hasPassword: true,
+      twoFactorEnabled: false,
     });
     expect(res.body).not.toMatch(/"password"|passwordHash|argon/i);
     expect((await admin.get(`/api/users/${u.id}`)).json()).toEqual(u);
@@ -51,7 +52,7 @@ describe("users: create, read, search, update", () => {
         name: `${n} Teste`,
         email: uniqueEmail(n),
         role: "staff",
-        password: "12345678",
+        password: "trem lilás de outubro 7",
       });
       expect(r.statusCode).toBe(201);
     }
@@ -76,7 +77,12 @@ describe("users: create, read, search, update", () => {
   it("searches by name without accents and by e-mail", async () => {
     const { admin } = await createOffice(ctx);
     const email = uniqueEmail("busca");
-    await admin.post("/api/users", { name: "Conceição Araújo", email, role: "staff", password: "12345678" });
+    await admin.post("/api/users", {
+      name: "Conceição Araújo",
+      email,
+      role: "staff",
+      password: "trem lilás de outubro 7",
+    });
     for (const q of ["conceicao", "ARAUJO", "Conceição", "ceiç"]) {
       const page = (await admin.get(`/api/users?q=${encodeURIComponent(q)}`)).json();
       expect(page.total, q).toBe(1);
@@ -93,7 +99,12 @@ describe("users: create, read, search, update", () => {
     const { admin } = await createOffice(ctx);
     const email = uniqueEmail();
     const u = (
-      await admin.post("/api/users", { name: "Pessoa", email, role: "staff", password: "primeira-1" })
+      await admin.post("/api/users", {
+        name: "Pessoa",
+        email,
+        role: "staff",
+        password: "primeira senha do girassol",
+      })
     ).json();
     const upd = await admin.patch(`/api/users/${u.id}`, {
       name: "Pessoa Renomeada",
@@ -104,17 +115,17 @@ describe("users: create, read, search, update", () => {
     });
     expect(upd.statusCode).toBe(200);
     expect(upd.json()).toMatchObject({ id: u.id, name: "Pessoa Renomeada", role: "admin", active: true });
-    expect((await login(ctx.app, email, "primeira-1")).user.role).toBe("admin");
+    expect((await login(ctx.app, email, "primeira senha do girassol")).user.role).toBe("admin");
     const pw = await admin.patch(`/api/users/${u.id}`, {
       name: "Pessoa Renomeada",
       email,
       role: "admin",
       active: true,
-      password: "segunda-22",
+      password: "segunda senha da varanda",
     });
     expect(pw.statusCode).toBe(200);
-    await expect(login(ctx.app, email, "primeira-1")).rejects.toThrow(/401/);
-    expect((await login(ctx.app, email, "segunda-22")).user.id).toBe(u.id);
+    await expect(login(ctx.app, email, "primeira senha do girassol")).rejects.toThrow(/401/);
+    expect((await login(ctx.app, email, "segunda senha da varanda")).user.id).toBe(u.id);
   });
 
   it("setting a new password ends every open session of that user at once", async () => {
@@ -180,7 +191,12 @@ describe("users: create, read, search, update", () => {
 });
 
 describe("users: bad input saves nothing", () => {
-  const valid = () => ({ name: "Válida", email: uniqueEmail(), role: "staff", password: "12345678" });
+  const valid = () => ({
+    name: "Válida",
+    email: uniqueEmail(),
+    role: "staff",
+    password: "trem lilás de outubro 7",
+  });
 
   it.each([
     ["invalid e-mail", { email: "nao-e-email" }, "email", "E-mail inválido"],
@@ -207,29 +223,46 @@ describe("users: bad input saves nothing", () => {
     expect(await total(admin)).toBe(before);
   });
 
+  it("a weak password (the one strength rule) → 400 beside the field, on create and on edit", async () => {
+    const { admin, staffUser } = await createOffice(ctx);
+    const before = await total(admin);
+    const res = await admin.post("/api/users", { ...valid(), password: "12345678" });
+    expect(expectError(res, 400, "validation_failed", "password", /^Senha fraca/).message).toMatch(
+      /^Senha fraca/,
+    );
+    expect(await total(admin)).toBe(before);
+    const edit = await admin.patch(`/api/users/${staffUser.id}`, {
+      name: staffUser.name,
+      email: staffUser.email,
+      role: "staff",
+      active: true,
+      password: "contabilidade",
+    });
+    expectError(edit, 400, "validation_failed", "password", /^Senha fraca/);
+  });
+
   it("accepts a name of exactly 120 characters", async () => {
     const { admin } = await createOffice(ctx);
     const res = await admin.post("/api/users", { ...valid(), name: "N".repeat(120) });
     expect(res.statusCode).toBe(201);
   });
 
-  it("a duplicate e-mail → 409, in any case, across offices too (an e-mail signs into one account)", async () => {
+  it("a duplicate e-mail in the office → 409, in any case; another office may use it", async () => {
     const { admin, staffUser } = await createOffice(ctx);
     const other = await createOffice(ctx, "Outro Escritório");
     const before = await total(admin);
     for (const email of [staffUser.email, staffUser.email.toUpperCase()]) {
       const res = await admin.post("/api/users", { ...valid(), email });
       expect(
-        expectError(res, 409, "duplicate", "email", "Já existe um usuário com este e-mail.").message,
-      ).toBe("Já existe um usuário com este e-mail.");
+        expectError(res, 409, "duplicate", "email", "Já existe um usuário com este e-mail neste escritório.")
+          .message,
+      ).toBe("Já existe um usuário com este e-mail neste escritório.");
     }
-    expectError(
-      await other.admin.post("/api/users", { ...valid(), email: staffUser.email }),
-      409,
-      "duplicate",
-      "email",
-    );
     expect(await total(admin)).toBe(before);
+    // an accountant who serves two offices has a user in each (the login then asks which office)
+    expect((await other.admin.post("/api/users", { ...valid(), email: staffUser.email })).statusCode).toBe(
+      201,
+    );
   });
 
   it("changing an e-mail to one in use → 409 and the user is unchanged", async () => {
@@ -280,9 +313,14 @@ describe("users: bad input saves nothing", () => {
     const { admin } = await createOffice(ctx);
     const email = uniqueEmail("admin2");
     const a2 = (
-      await admin.post("/api/users", { name: "Admin Dois", email, role: "admin", password: "12345678" })
+      await admin.post("/api/users", {
+        name: "Admin Dois",
+        email,
+        role: "admin",
+        password: "trem lilás de outubro 7",
+      })
     ).json();
-    const s2 = await login(ctx.app, email, "12345678");
+    const s2 = await login(ctx.app, email, "trem lilás de outubro 7");
     const res = await admin.patch(`/api/users/${a2.id}`, {
       name: "Admin Dois",
       email,

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from "react";
+import type { LoginResult } from "../../../shared/accounts.js";
 import type { LoginInput, Me, SessionInfo, SessionState } from "../../../shared/api.js";
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from "../../api/client.js";
 import { StatusPage } from "../../components/StatusPage.js";
@@ -10,7 +11,10 @@ interface AuthValue {
   /** null when nobody is logged in */
   user: Me | null;
   loading: boolean;
-  login: (input: LoginInput) => Promise<Me>;
+  /** the password step: signed in, or the office picker / the two-factor code comes next */
+  login: (input: LoginInput) => Promise<LoginResult>;
+  /** the next step of a login (office picker or two-factor code) */
+  loginStep: (path: "/api/auth/login/office" | "/api/auth/login/totp", body: object) => Promise<LoginResult>;
   logout: () => Promise<void>;
   /** a session started elsewhere (accepting an invitation signs the person in) */
   adopt: (info: SessionInfo) => void;
@@ -61,13 +65,24 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const login = useCallback(
-    async (input: LoginInput) => {
-      const info = await api.post<SessionInfo>("/api/auth/login", input, { redirectOn401: false });
-      adopt(info);
-      return info.user;
+  const finish = useCallback(
+    (result: LoginResult) => {
+      if (!("step" in result)) adopt(result);
+      return result;
     },
     [adopt],
+  );
+
+  const login = useCallback(
+    async (input: LoginInput) =>
+      finish(await api.post<LoginResult>("/api/auth/login", input, { redirectOn401: false })),
+    [finish],
+  );
+
+  const loginStep = useCallback(
+    async (path: "/api/auth/login/office" | "/api/auth/login/totp", body: object) =>
+      finish(await api.post<LoginResult>(path, body, { redirectOn401: false })),
+    [finish],
   );
 
   const logout = useCallback(async () => {
@@ -85,8 +100,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   const value = useMemo<AuthValue>(
-    () => ({ user: session.data?.user ?? null, loading: session.isPending, login, logout, adopt }),
-    [session.data, session.isPending, login, logout, adopt],
+    () => ({ user: session.data?.user ?? null, loading: session.isPending, login, loginStep, logout, adopt }),
+    [session.data, session.isPending, login, loginStep, logout, adopt],
   );
 
   if (session.isError) {

@@ -1,10 +1,11 @@
-import { LockOutlined, MailOutlined } from "@ant-design/icons";
+import { BankOutlined, LockOutlined, MailOutlined, SafetyOutlined } from "@ant-design/icons";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Form, type FormRule, Input } from "antd";
 import { useEffect, useState } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import type { LoginResult } from "../../../shared/accounts.js";
 import { safeNextPath } from "../../../shared/links.js";
-import { api, errorMessage } from "../../api/client.js";
+import { api, errorMessage, isApiError } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
 import { passwordIcon } from "../../components/quietIcons.js";
 import { whenIdle } from "../../components/whenIdle.js";
@@ -67,8 +68,11 @@ interface LoginValues {
   password: string;
 }
 
+type Step = Exclude<LoginResult, { user: unknown }>;
+
 export default function LoginPage() {
-  const { user, login } = useAuth();
+  const { user, login, loginStep } = useAuth();
+  const [step, setStep] = useState<Step | null>(null);
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -85,14 +89,98 @@ export default function LoginPage() {
     setSubmitting(true);
     try {
       void loadOffice().catch(() => undefined);
-      const me = await login({ email: values.email.trim(), password: values.password });
-      if (me.role !== "client") prefetchDestination(queryClient, next);
-      navigate(next, { replace: true });
+      proceed(await login({ email: values.email.trim(), password: values.password }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setSubmitting(false);
     }
+  }
+
+  function proceed(result: LoginResult) {
+    if ("step" in result) {
+      setStep(result);
+      return;
+    }
+    if (result.user.role !== "client") prefetchDestination(queryClient, next);
+    navigate(result.user.twoFactorSetupRequired ? "/conta?aba=2fa" : next, { replace: true });
+  }
+
+  async function continueLogin(path: "/api/auth/login/office" | "/api/auth/login/totp", body: object) {
+    setError(null);
+    setSubmitting(true);
+    try {
+      proceed(await loginStep(path, body));
+    } catch (e) {
+      // the step expired: back to e-mail and password
+      if (isApiError(e) && e.code === "login_step_expired") setStep(null);
+      setError(errorMessage(e));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  if (step?.step === "office") {
+    return (
+      <AuthScreen subtitle="Escolha o escritório">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+        <p style={{ marginTop: 0 }}>Este e-mail entra em mais de um escritório. Qual deseja acessar?</p>
+        <div style={{ display: "flex", flexDirection: "column", gap: 8 }}>
+          {step.offices.map((o) => (
+            <Button
+              key={o.id}
+              block
+              size="large"
+              icon={<BankOutlined aria-hidden />}
+              loading={submitting}
+              onClick={() =>
+                void continueLogin("/api/auth/login/office", { token: step.token, officeId: o.id })
+              }
+            >
+              {o.name}
+            </Button>
+          ))}
+        </div>
+        <Button type="link" block onClick={() => setStep(null)} style={{ marginTop: 8 }}>
+          Voltar
+        </Button>
+      </AuthScreen>
+    );
+  }
+
+  if (step?.step === "totp") {
+    return (
+      <AuthScreen subtitle="Verificação em duas etapas">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+        <Form<{ code: string }>
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) =>
+            void continueLogin("/api/auth/login/totp", { token: step.token, code: v.code.trim() })
+          }
+        >
+          <Form.Item
+            label="Código do aplicativo autenticador"
+            name="code"
+            extra="Digite os 6 dígitos do aplicativo ou um dos seus códigos de recuperação."
+            rules={[{ required: true, whitespace: true, message: "Informe o código" }]}
+          >
+            <Input
+              prefix={<SafetyOutlined aria-hidden />}
+              autoComplete="one-time-code"
+              autoFocus
+              maxLength={20}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
+            Verificar
+          </Button>
+        </Form>
+        <Button type="link" block onClick={() => setStep(null)} style={{ marginTop: 8 }}>
+          Voltar
+        </Button>
+      </AuthScreen>
+    );
   }
 
   return (
@@ -114,6 +202,9 @@ export default function LoginPage() {
         </Button>
       </Form>
       <SignupLink />
+      <div style={{ textAlign: "center", marginTop: 16 }}>
+        <Link to="/esqueci-senha">Esqueci minha senha</Link>
+      </div>
     </AuthScreen>
   );
 }

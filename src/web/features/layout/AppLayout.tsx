@@ -12,6 +12,7 @@ import {
   MenuOutlined,
   ProfileOutlined,
   RightOutlined,
+  SafetyOutlined,
   SendOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -89,6 +90,7 @@ export default function AppLayout() {
                 leaf("/configuracoes/email", <MailOutlined aria-hidden />, "E-mail (SMTP)"),
                 leaf("/configuracoes/emails", <SendOutlined aria-hidden />, "E-mails enviados"),
                 leaf("/configuracoes/financeiro", <BankOutlined aria-hidden />, "Financeiro"),
+                leaf("/configuracoes/seguranca", <SafetyOutlined aria-hidden />, "Segurança"),
               ],
             },
           ]

@@ -1,10 +1,10 @@
-import { LogoutOutlined } from "@ant-design/icons";
+import { KeyOutlined, LaptopOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
 import { App, type MenuProps } from "antd";
 import { useNavigate } from "react-router";
 import { errorMessage } from "../../api/client.js";
 import { useAuth, useMe } from "../auth/AuthContext.js";
 
-/** The header's user menu (name, e-mail, Sair), shared by the office layout and the client portal. */
+/** The header's user menu (name, e-mail, Minha conta's tabs, Sair), shared by the office layout and the client portal. */
 export function useUserMenu(): MenuProps {
   const me = useMe();
   const { logout } = useAuth();
@@ -23,10 +23,20 @@ export function useUserMenu(): MenuProps {
         ),
       },
       { type: "divider" },
+      { key: "perfil", icon: <UserOutlined aria-hidden />, label: "Meu perfil" },
+      { key: "senha", icon: <KeyOutlined aria-hidden />, label: "Alterar senha" },
+      { key: "sessoes", icon: <LaptopOutlined aria-hidden />, label: "Sessões ativas" },
+      ...(me.role !== "client"
+        ? [{ key: "2fa", icon: <SafetyOutlined aria-hidden />, label: "Verificação em duas etapas" }]
+        : []),
+      { type: "divider" },
       { key: "logout", icon: <LogoutOutlined aria-hidden />, label: "Sair", danger: true },
     ],
     onClick: async ({ key }) => {
-      if (key !== "logout") return;
+      if (key !== "logout") {
+        navigate(`${me.role === "client" ? "/portal/conta" : "/conta"}?aba=${key}`);
+        return;
+      }
       try {
         await logout();
         navigate("/login", { replace: true });

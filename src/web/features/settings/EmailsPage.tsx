@@ -55,6 +55,7 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   collection_reminder: "Lembrete de cobrança",
   signup_confirmation: "Confirmação de cadastro",
   signup_existing: "Tentativa de cadastro",
+  password_reset: "Redefinição de senha",
 };
 
 export function EmailStateTag({ state }: { state: EmailState }) {

@@ -1,5 +1,5 @@
-import { MailOutlined } from "@ant-design/icons";
-import { App, Button, Col, Form, Input, Row, Select, Space, Switch, Tag, Tooltip } from "antd";
+import { MailOutlined, SafetyOutlined } from "@ant-design/icons";
+import { App, Button, Col, Form, Input, Popconfirm, Row, Select, Space, Switch, Tag, Tooltip } from "antd";
 import { useMemo, useRef, useState } from "react";
 import {
   type EmailOutcome,
@@ -111,6 +111,32 @@ function InviteButton({ user, refresh }: { user: UserDto; refresh: () => Promise
   );
 }
 
+/** For a person who lost the phone and the recovery codes: 2FA off, their sessions end. */
+function ResetTwoFactorButton({ user, refresh }: { user: UserDto; refresh: () => Promise<void> }) {
+  const { message } = App.useApp();
+  return (
+    <Popconfirm
+      title={`Desativar a verificação em duas etapas de ${user.name}?`}
+      description="As sessões da pessoa serão encerradas; ela poderá ativá-la de novo ao entrar."
+      okText="Desativar"
+      cancelText="Cancelar"
+      onConfirm={async () => {
+        try {
+          await api.post(`${userPath(user.id)}/2fa/reset`);
+          message.success("Verificação em duas etapas desativada.");
+          await refresh();
+        } catch (e) {
+          message.error(errorMessage(e));
+        }
+      }}
+    >
+      <Button type="link" size="small" icon={<SafetyOutlined aria-hidden />}>
+        Redefinir 2FA
+      </Button>
+    </Popconfirm>
+  );
+}
+
 const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput> = {
   resource: "/api/users",
   queryKey: "users",
@@ -132,6 +158,11 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
           {!u.hasPassword && (
             <Tooltip title="Ainda não criou a senha: envie um convite">
               <Tag color="orange">Sem senha</Tag>
+            </Tooltip>
+          )}
+          {u.twoFactorEnabled && (
+            <Tooltip title="Verificação em duas etapas ativa">
+              <Tag color="green">2FA</Tag>
             </Tooltip>
           )}
         </Space>
@@ -216,7 +247,12 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
       clientIds: values.role === "client" ? values.clientIds : [],
     });
   },
-  extraActions: (u, refresh) => <InviteButton user={u} refresh={refresh} />,
+  extraActions: (u, refresh) => (
+    <>
+      <InviteButton user={u} refresh={refresh} />
+      {u.twoFactorEnabled && <ResetTwoFactorButton user={u} refresh={refresh} />}
+    </>
+  ),
   renderFields: (editing) => (
     <Row gutter={16}>
       <Col span={24}>
