@@ -10,6 +10,7 @@ import { RefreshButton } from "../../components/RefreshButton.js";
 import { whenIdle } from "../../components/whenIdle.js";
 import { useMe } from "../auth/AuthContext.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
+import { BulkBar } from "./BulkBar.js";
 import { ColumnsButton } from "./ColumnsButton.js";
 import { useColumnPrefs } from "./columnPrefs.js";
 import type { RowHandlers } from "./RowActions.js";
@@ -40,6 +41,10 @@ export default function TicketsPage() {
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // rows checked for a bulk action; another page, filter or order starts a new selection
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the query is the trigger
+  useEffect(() => setSelectedIds((s) => (s.length ? [] : s)), [query]);
   const me = useMe();
   const columns = useColumnPrefs(me.id);
   // below md (a phone) the grid is a list of cards: ten columns cannot be read at 390 px
@@ -110,6 +115,9 @@ export default function TicketsPage() {
     onMove: (row) => setMoveRow(row),
   };
 
+  // the selected rows as the grid has them now (a live refresh brings their current version)
+  const selectedRows = (list.data?.items ?? []).filter((r) => selectedIds.includes(r.id));
+
   const gridProps = {
     filters,
     data: list.data,
@@ -162,7 +170,19 @@ export default function TicketsPage() {
               }
             />
           )}
-          {asCards ? <TicketCards {...gridProps} /> : <TicketTable {...gridProps} prefs={columns.prefs} />}
+          {!asCards && selectedRows.length > 0 && (
+            <BulkBar rows={selectedRows} onDone={refresh} onClear={() => setSelectedIds([])} />
+          )}
+          {asCards ? (
+            <TicketCards {...gridProps} />
+          ) : (
+            <TicketTable
+              {...gridProps}
+              prefs={columns.prefs}
+              selectedIds={selectedIds}
+              onSelect={setSelectedIds}
+            />
+          )}
         </Space>
       </Card>
       <TicketDrawer
