@@ -14,9 +14,8 @@ export interface TicketTableProps {
   handlers: RowHandlers;
   onOpen: (row: TicketRow) => void;
   onTableChange: (patch: { page: number; pageSize: number; sort: TicketSort; order: "asc" | "desc" }) => void;
-  /** the rows checked for a bulk action (ids of the page on screen) */
-  selectedIds?: string[];
-  onSelect?: (ids: string[]) => void;
+  /** the rows checked for a bulk action (by id, also those of an earlier refetch no longer on screen) */
+  selection?: { ids: string[]; onChange: (ids: string[]) => void };
 }
 
 interface Props extends TicketTableProps {
@@ -150,8 +149,7 @@ export function TicketTable({
   onOpen,
   onTableChange,
   prefs,
-  selectedIds,
-  onSelect,
+  selection,
 }: Props) {
   // the time of the dates only where there is room for it (≥ 1600 px); the tooltip always has it
   const withTime = Grid.useBreakpoint().xxl === true;
@@ -245,7 +243,7 @@ export function TicketTable({
     },
   ];
   const scrollX =
-    (onSelect ? SELECTION_WIDTH : 0) +
+    (selection ? SELECTION_WIDTH : 0) +
     (WIDTHS.options ?? 0) +
     (WIDTHS.status ?? 0) +
     visible.reduce((sum, c) => sum + (width(c) ?? MIN_FLEX[c] ?? 0), 0);
@@ -269,13 +267,16 @@ export function TicketTable({
       size="small"
       columns={columns}
       rowSelection={
-        onSelect && {
-          selectedRowKeys: selectedIds ?? [],
-          onChange: (keys) => onSelect(keys.map(String)),
+        selection && {
+          selectedRowKeys: selection.ids,
+          // the checked rows that are not on this page stay checked
+          preserveSelectedRowKeys: true,
+          onChange: (keys) => selection.onChange(keys.map(String)),
           columnWidth: SELECTION_WIDTH,
           fixed: "left",
           // antd repeats the column titles in an aria-hidden measuring row: a select-all checkbox there
-          // is a focusable element screen readers cannot see (axe aria-hidden-focus); rows are picked one by one
+          // is a focusable element screen readers cannot see (axe aria-hidden-focus): "Selecionar todos da
+          // página" is in the bulk bar above the grid instead
           hideSelectAll: true,
           getCheckboxProps: (row) => ({ "aria-label": `Selecionar atendimento ${row.protocol}` }),
         }

@@ -14,6 +14,7 @@ import { BulkBar } from "./BulkBar.js";
 import { ColumnsButton } from "./ColumnsButton.js";
 import { useColumnPrefs } from "./columnPrefs.js";
 import type { RowHandlers } from "./RowActions.js";
+import { useBulkSelection } from "./selection.js";
 import { TicketCards } from "./TicketCards.js";
 import { TicketDrawer } from "./TicketDrawer.js";
 import { TicketFiltersBar } from "./TicketFiltersBar.js";
@@ -41,10 +42,9 @@ export default function TicketsPage() {
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  // rows checked for a bulk action; another page, filter or order starts a new selection
-  const [selectedIds, setSelectedIds] = useState<string[]>([]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the query is the trigger
-  useEffect(() => setSelectedIds((s) => (s.length ? [] : s)), [query]);
+  // rows checked for a bulk action, by id: a refetch keeps them (with their fresh version); another
+  // page, filter or order keeps only those still in its result
+  const bulk = useBulkSelection(list.data, list.isPlaceholderData, JSON.stringify(query));
   const me = useMe();
   const columns = useColumnPrefs(me.id);
   // below md (a phone) the grid is a list of cards: ten columns cannot be read at 390 px
@@ -115,8 +115,7 @@ export default function TicketsPage() {
     onMove: (row) => setMoveRow(row),
   };
 
-  // the selected rows as the grid has them now (a live refresh brings their current version)
-  const selectedRows = (list.data?.items ?? []).filter((r) => selectedIds.includes(r.id));
+  const selectedRows = [...bulk.selection.values()];
 
   const gridProps = {
     filters,
@@ -125,6 +124,7 @@ export default function TicketsPage() {
     handlers,
     onOpen: (row: TicketRow) => setDetailId(row.id),
     onTableChange: update,
+    selection: { ids: [...bulk.selection.keys()], onChange: bulk.select },
   };
 
   return (
@@ -170,19 +170,14 @@ export default function TicketsPage() {
               }
             />
           )}
-          {!asCards && selectedRows.length > 0 && (
-            <BulkBar rows={selectedRows} onDone={refresh} onClear={() => setSelectedIds([])} />
-          )}
-          {asCards ? (
-            <TicketCards {...gridProps} />
-          ) : (
-            <TicketTable
-              {...gridProps}
-              prefs={columns.prefs}
-              selectedIds={selectedIds}
-              onSelect={setSelectedIds}
-            />
-          )}
+          <BulkBar
+            selected={selectedRows}
+            pageRows={list.data?.items ?? []}
+            onSelect={bulk.select}
+            onClear={bulk.clear}
+            onDone={refresh}
+          />
+          {asCards ? <TicketCards {...gridProps} /> : <TicketTable {...gridProps} prefs={columns.prefs} />}
         </Space>
       </Card>
       <TicketDrawer
