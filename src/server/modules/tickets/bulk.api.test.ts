@@ -172,6 +172,27 @@ describe("POST /api/tickets/bulk — responsável", () => {
     });
     expect((await staff.get(`/api/tickets/${t.id}`)).json().version).toBe(1);
   });
+  it("refuses a responsável of another office per item: nothing changed, nothing said of that office", async () => {
+    const { staff, tickets } = await setup();
+    const t = tickets[0];
+    if (!t) throw new Error("setup");
+    const other = await createOffice(ctx, "Outro Escritório");
+    const [r] = await bulk(staff, {
+      action: "assignee",
+      assigneeId: other.staff.user.id,
+      items: [{ id: t.id, version: 1 }],
+    });
+    expect(r).toEqual({
+      id: t.id,
+      ok: false,
+      error: { code: "validation_failed", message: "Responsável não encontrado ou inativo." },
+    });
+    expect((await staff.get(`/api/tickets/${t.id}`)).json()).toMatchObject({
+      version: 1,
+      assignee: { id: staff.user.id },
+    });
+    expect((await history(staff, t.id)).map((e) => e.type)).toEqual(["created"]);
+  });
 });
 
 describe("POST /api/tickets/bulk — Notificar", () => {
