@@ -88,6 +88,8 @@ async function bulk(browser: Browser, size: { width: number; height: number }) {
   for (const i of [0, 1, 2]) await boxes.nth(i).check();
   const bar = page.getByRole("region", { name: "Ações em lote" });
   await bar.getByText("3 selecionados").waitFor();
+  // checking scrolled the page: the bar and the first rows in view
+  await page.evaluate(() => window.scrollTo(0, 0));
   if (size.width < 1920) await shot(page, "bulk", size.width);
   if (size.width === 1920) {
     await bar.getByRole("button", { name: "Alterar status" }).click();
@@ -96,8 +98,8 @@ async function bulk(browser: Browser, size: { width: number; height: number }) {
   }
   if (size.width === 1366) {
     await bar.getByRole("button", { name: "Alterar status" }).click();
-    await page.getByRole("menuitem", { name: "Aberto" }).click();
-    await page.getByRole("dialog").getByText("não alterados").waitFor();
+    await page.getByRole("menuitem", { name: "Aberto", exact: true }).click();
+    await page.getByRole("dialog").filter({ hasText: "não alterados" }).waitFor();
     await shot(page, "bulk-summary", size.width);
   }
   await context.close();
