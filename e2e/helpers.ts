@@ -7,7 +7,8 @@ export async function login(page: Page, who = ADMIN) {
   await page.getByLabel("E-mail").fill(who.email);
   await page.getByLabel("Senha").fill(who.password);
   await page.getByRole("button", { name: "Entrar" }).click();
-  await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible();
+  // generous, like openApp: on a busy machine the first grid after a login can take over 10 s
+  await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible({ timeout: 30_000 });
 }
 
 /**

@@ -4,8 +4,10 @@
  *
  *   npx tsx scripts/screenshots.ts [--url http://localhost:3000] [--out docs/screenshots]
  *
- * Screens: the atendimentos grid, the Adicionar form, Mensagem (chat), Contas a receber, and the
- * portal's home, an atendimento with its chat and Financeiro. File names: <screen>-<width>.png.
+ * Screens: the atendimentos grid, the Adicionar form, Mensagem (chat), Contas a receber, the bulk
+ * actions (rows checked, the status menu, the summary of a refused change — it changes nothing), and
+ * the portal's home, an atendimento with its chat and Financeiro. File names: <screen>-<width>.png.
+ * `--only office,bulk,portal` takes some of the groups.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -18,6 +20,7 @@ const arg = (name: string, fallback: string) => {
 };
 const base = arg("url", "http://localhost:3000");
 const out = path.resolve(arg("out", "docs/screenshots"));
+const only = arg("only", "office,bulk,portal").split(",");
 const SIZES = [
   { width: 390, height: 844 },
   { width: 1366, height: 768 },
@@ -75,6 +78,33 @@ async function office(browser: Browser, size: { width: number; height: number })
   await context.close();
 }
 
+async function bulk(browser: Browser, size: { width: number; height: number }) {
+  const context = await signedIn(browser, STAFF, size);
+  const page = await context.newPage();
+  // Aberto rows only: the summary below asks for Aberto again, so every one is refused, none changed
+  await page.goto(`${base}/atendimentos?status=open`);
+  const boxes = page.getByRole("checkbox", { name: /^Selecionar atendimento / });
+  await boxes.nth(2).waitFor();
+  for (const i of [0, 1, 2]) await boxes.nth(i).check();
+  const bar = page.getByRole("region", { name: "Ações em lote" });
+  await bar.getByText("3 selecionados").waitFor();
+  // checking scrolled the page: the bar and the first rows in view
+  await page.evaluate(() => window.scrollTo(0, 0));
+  if (size.width < 1920) await shot(page, "bulk", size.width);
+  if (size.width === 1920) {
+    await bar.getByRole("button", { name: "Alterar status" }).click();
+    await page.getByRole("menuitem", { name: "Analisando" }).waitFor();
+    await shot(page, "bulk-menu", size.width);
+  }
+  if (size.width === 1366) {
+    await bar.getByRole("button", { name: "Alterar status" }).click();
+    await page.getByRole("menuitem", { name: "Aberto", exact: true }).click();
+    await page.getByRole("dialog").filter({ hasText: "não alterados" }).waitFor();
+    await shot(page, "bulk-summary", size.width);
+  }
+  await context.close();
+}
+
 async function portal(browser: Browser, size: { width: number; height: number }) {
   const context = await signedIn(browser, CLIENT, size);
   const page = await context.newPage();
@@ -114,8 +144,9 @@ async function main() {
   });
   try {
     for (const size of SIZES) {
-      await office(browser, size);
-      await portal(browser, size);
+      if (only.includes("office")) await office(browser, size);
+      if (only.includes("bulk")) await bulk(browser, size);
+      if (only.includes("portal")) await portal(browser, size);
     }
   } finally {
     await browser.close();

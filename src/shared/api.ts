@@ -285,6 +285,43 @@ export const statusChangeSchema = z.object({
 });
 export const reopenSchema = z.object({ version: z.number().int().min(1) });
 
+/** the most atendimentos one bulk action may touch */
+export const BULK_MAX_ITEMS = 100;
+
+/**
+ * POST /api/tickets/bulk: one action for the atendimentos selected in the grid. Each item runs in
+ * its own transaction through the single-atendimento command (status, edit of the responsável,
+ * Notificar), so one failure never undoes or blocks the others.
+ */
+export const bulkActionSchema = z
+  .object({
+    action: z.enum(["status", "assignee", "notify"], { error: "Ação inválida" }),
+    status: ticketStatusSchema.optional(),
+    assigneeId: idSchema.optional(),
+    items: z
+      .array(z.object({ id: idSchema, version: z.number().int().min(1) }), {
+        error: "Selecione atendimentos",
+      })
+      .min(1, { error: "Selecione ao menos um atendimento." })
+      .max(BULK_MAX_ITEMS, { error: `Selecione no máximo ${BULK_MAX_ITEMS} atendimentos por vez.` }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === "status" && !v.status)
+      ctx.addIssue({ code: "custom", path: ["status"], message: "Escolha o novo status." });
+    if (v.action === "assignee" && !v.assigneeId)
+      ctx.addIssue({ code: "custom", path: ["assigneeId"], message: "Escolha o responsável." });
+    if (new Set(v.items.map((i) => i.id)).size !== v.items.length)
+      ctx.addIssue({ code: "custom", path: ["items"], message: "Um atendimento aparece mais de uma vez." });
+  });
+export type BulkActionInput = z.input<typeof bulkActionSchema>;
+
+export type BulkItemResult =
+  | { id: string; ok: true; ticket: TicketRow }
+  | { id: string; ok: false; error: { code: string; message: string } };
+export interface BulkResult {
+  results: BulkItemResult[];
+}
+
 export const TICKET_SORTS = [
   "protocol",
   "requester",

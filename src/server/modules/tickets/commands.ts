@@ -128,6 +128,32 @@ export async function updateTicket(db: Db, actor: Actor, id: string, input: Tick
   });
 }
 
+/**
+ * The responsável of the bulk action: the edit of the atendimento with only the responsável changed,
+ * through updateTicket (same policy, version check and history event). The other fields are the
+ * stored ones; if any changed since, the version check refuses the whole change.
+ */
+export async function changeAssignee(db: Db, actor: Actor, id: string, assigneeId: string, version: number) {
+  const current = await repo.findDetail(db, actor.officeId, id);
+  authorizeTicket(actor, "read", current);
+  if (current.version !== version) throw staleVersion();
+  if (!current.serviceId)
+    throw conflict(
+      "incomplete",
+      "Atendimento sem serviço (pedido do portal): abra-o e escolha o serviço antes de alterar o responsável.",
+    );
+  return updateTicket(db, actor, id, {
+    requesterId: current.requesterId,
+    serviceId: current.serviceId,
+    accountantId: current.accountantId,
+    assigneeId,
+    subject: current.subject,
+    description: current.description,
+    amountCents: current.amountCents,
+    version,
+  });
+}
+
 export async function changeStatus(db: Db, mail: MailContext, actor: Actor, id: string, input: StatusChange) {
   return db.transaction(async (tx) => {
     const current = await lockForChange(tx, actor, id, input.version, "changeStatus");

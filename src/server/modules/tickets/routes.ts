@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
+  type BulkItemResult,
+  type BulkResult,
+  bulkActionSchema,
   idSchema,
   type Page,
   reopenSchema,
@@ -12,12 +15,19 @@ import {
   ticketUpdateSchema,
 } from "../../../shared/api.js";
 import { QUEUES } from "../../jobs/queue.js";
-import { notFound } from "../../lib/errors.js";
+import { AppError, notFound } from "../../lib/errors.js";
 import { requireStaff } from "../auth/context.js";
 import * as mailRepo from "../mail/repository.js";
 import { awaitFirstAttempt } from "../mail/sender.js";
 import { outcomeOf } from "../mail/wording.js";
-import { changeStatus, createTicket, notifyTicket, reopenTicket, updateTicket } from "./commands.js";
+import {
+  changeAssignee,
+  changeStatus,
+  createTicket,
+  notifyTicket,
+  reopenTicket,
+  updateTicket,
+} from "./commands.js";
 import { saoPauloDayStart } from "./dates.js";
 import { authorizeTicket } from "./policy.js";
 import { presentEvent, presentTicketDetail, presentTicketRow } from "./presenter.js";
@@ -169,6 +179,59 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireStaff(request);
       const { email } = await notifyTicket(db, mail, actor, request.params.id);
       return withEmailOutcome(actor, request.params.id, email);
+    },
+  );
+
+  /**
+   * Bulk actions of the grid: every item runs alone, in its own transaction, through the same command
+   * as the single action; a failed item (stale version, closed, not allowed, not found) is reported in
+   * its result and never undoes or stops the others. E-mails queued by the items are woken at the end
+   * (without waiting for each first attempt: the grid shows their state).
+   */
+  app.post(
+    "/api/tickets/bulk",
+    {
+      schema: {
+        tags,
+        summary: "Ação em lote: alterar status, alterar responsável ou Notificar (resultado por atendimento)",
+        body: bulkActionSchema,
+      },
+    },
+    async (request): Promise<BulkResult> => {
+      const actor = requireStaff(request);
+      const body = request.body;
+      const results: BulkItemResult[] = [];
+      let queued = false;
+      try {
+        for (const { id, version } of body.items) {
+          try {
+            if (body.action === "status" && body.status) {
+              const { email } = await changeStatus(db, mail, actor, id, { status: body.status, version });
+              queued ||= email.state === "queued";
+              await announce(actor, id, "status");
+            } else if (body.action === "assignee" && body.assigneeId) {
+              await changeAssignee(db, actor, id, body.assigneeId, version);
+              await announce(actor, id, "updated");
+            } else {
+              const { email } = await notifyTicket(db, mail, actor, id);
+              queued ||= email.state === "queued";
+            }
+            results.push({ id, ok: true, ticket: await detail(actor, id) });
+          } catch (err) {
+            if (!(err instanceof AppError) || err.status >= 500) throw err;
+            const fields = err.fields ? Object.values(err.fields) : [];
+            results.push({
+              id,
+              ok: false,
+              error: { code: err.code, message: fields.length ? fields.join(" ") : err.message },
+            });
+          }
+        }
+      } finally {
+        // the items already committed keep their e-mails even if a later item broke unexpectedly
+        if (queued) jobs.wake(QUEUES.email);
+      }
+      return { results };
     },
   );
 

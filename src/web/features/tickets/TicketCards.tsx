@@ -1,4 +1,4 @@
-import { Card, Empty, Flex, Pagination, Spin, Typography } from "antd";
+import { Card, Checkbox, Empty, Flex, Pagination, Spin, Typography } from "antd";
 import type { TicketRow } from "../../../shared/api.js";
 import { formatShortDateTime } from "../../components/format.js";
 import { OptionsCell, StatusCell } from "./RowActions.js";
@@ -7,10 +7,24 @@ import { PAGE_SIZES } from "./useTicketFilters.js";
 
 /**
  * The grid on a phone: one card per atendimento with the same data and the same actions as a row
- * (the Opções buttons, the status change), and the same paging. Sorting stays as the URL says.
+ * (the Opções buttons, the status change), the same check box for the bulk actions and the same
+ * paging. Sorting stays as the URL says.
  */
-export function TicketCards({ filters, data, loading, handlers, onOpen, onTableChange }: TicketTableProps) {
+export function TicketCards({
+  filters,
+  data,
+  loading,
+  handlers,
+  onOpen,
+  onTableChange,
+  selection,
+}: TicketTableProps) {
   const items = data?.items ?? [];
+  const checked = new Set(selection?.ids);
+  const toggle = (id: string, on: boolean) =>
+    selection?.onChange(
+      on ? [...(selection?.ids ?? []), id] : (selection?.ids ?? []).filter((x) => x !== id),
+    );
   return (
     <Spin spinning={loading}>
       <Flex vertical gap={12}>
@@ -19,7 +33,14 @@ export function TicketCards({ filters, data, loading, handlers, onOpen, onTableC
         )}
         <Flex vertical gap={12} role="list" aria-label="Atendimentos">
           {items.map((row) => (
-            <TicketCard key={row.id} row={row} handlers={handlers} onOpen={onOpen} />
+            <TicketCard
+              key={row.id}
+              row={row}
+              handlers={handlers}
+              onOpen={onOpen}
+              checked={selection ? checked.has(row.id) : undefined}
+              onCheck={(on) => toggle(row.id, on)}
+            />
           ))}
         </Flex>
         {(data?.total ?? 0) > 0 && (
@@ -62,10 +83,15 @@ function TicketCard({
   row,
   handlers,
   onOpen,
+  checked,
+  onCheck,
 }: {
   row: TicketRow;
   handlers: TicketTableProps["handlers"];
   onOpen: (row: TicketRow) => void;
+  /** undefined: no selection offered */
+  checked: boolean | undefined;
+  onCheck: (checked: boolean) => void;
 }) {
   return (
     <Card
@@ -74,9 +100,18 @@ function TicketCard({
       aria-label={`Atendimento ${row.protocol}`}
       data-testid="ticket-card"
       title={
-        <LinkText onClick={() => onOpen(row)} label={`Ver atendimento ${row.protocol}`}>
-          {row.protocol}
-        </LinkText>
+        <Flex gap={8} align="center">
+          {checked !== undefined && (
+            <Checkbox
+              checked={checked}
+              onChange={(e) => onCheck(e.target.checked)}
+              aria-label={`Selecionar atendimento ${row.protocol}`}
+            />
+          )}
+          <LinkText onClick={() => onOpen(row)} label={`Ver atendimento ${row.protocol}`}>
+            {row.protocol}
+          </LinkText>
+        </Flex>
       }
       extra={<StatusCell row={row} h={handlers} />}
       styles={{ body: { paddingBlock: 8 } }}

@@ -14,6 +14,8 @@ export interface TicketTableProps {
   handlers: RowHandlers;
   onOpen: (row: TicketRow) => void;
   onTableChange: (patch: { page: number; pageSize: number; sort: TicketSort; order: "asc" | "desc" }) => void;
+  /** the rows checked for a bulk action (by id, also those of an earlier refetch no longer on screen) */
+  selection?: { ids: string[]; onChange: (ids: string[]) => void };
 }
 
 interface Props extends TicketTableProps {
@@ -65,7 +67,8 @@ const WIDTHS: Record<MovableColumn | "options" | "status", number | undefined> =
   service: undefined,
   status: 124,
 };
-const MIN_FLEX: Partial<Record<MovableColumn, number>> = { requester: 96, subject: 112, service: 96 };
+const SELECTION_WIDTH = 36;
+const MIN_FLEX: Partial<Record<MovableColumn, number>> = { requester: 92, subject: 108, service: 92 };
 /** on a screen of 1600 px or more the dates show their time too */
 const WIDE_WIDTHS: Partial<Record<MovableColumn, number>> = { createdAt: 116, updatedAt: 116 };
 
@@ -138,7 +141,16 @@ export function AmountCell({ row }: { row: TicketRow }) {
   );
 }
 
-export function TicketTable({ filters, data, loading, handlers, onOpen, onTableChange, prefs }: Props) {
+export function TicketTable({
+  filters,
+  data,
+  loading,
+  handlers,
+  onOpen,
+  onTableChange,
+  prefs,
+  selection,
+}: Props) {
   // the time of the dates only where there is room for it (≥ 1600 px); the tooltip always has it
   const withTime = Grid.useBreakpoint().xxl === true;
   const sortOrder = (key: TicketSort): SortOrder =>
@@ -231,6 +243,7 @@ export function TicketTable({ filters, data, loading, handlers, onOpen, onTableC
     },
   ];
   const scrollX =
+    (selection ? SELECTION_WIDTH : 0) +
     (WIDTHS.options ?? 0) +
     (WIDTHS.status ?? 0) +
     visible.reduce((sum, c) => sum + (width(c) ?? MIN_FLEX[c] ?? 0), 0);
@@ -253,6 +266,21 @@ export function TicketTable({ filters, data, loading, handlers, onOpen, onTableC
       rowKey="id"
       size="small"
       columns={columns}
+      rowSelection={
+        selection && {
+          selectedRowKeys: selection.ids,
+          // the checked rows that are not on this page stay checked
+          preserveSelectedRowKeys: true,
+          onChange: (keys) => selection.onChange(keys.map(String)),
+          columnWidth: SELECTION_WIDTH,
+          fixed: "left",
+          // antd repeats the column titles in an aria-hidden measuring row: a select-all checkbox there
+          // is a focusable element screen readers cannot see (axe aria-hidden-focus): "Selecionar todos da
+          // página" is in the bulk bar above the grid instead
+          hideSelectAll: true,
+          getCheckboxProps: (row) => ({ "aria-label": `Selecionar atendimento ${row.protocol}` }),
+        }
+      }
       dataSource={data?.items ?? []}
       loading={loading}
       onChange={onChange}

@@ -11,9 +11,11 @@ import { whenIdle } from "../../components/whenIdle.js";
 import { useMe } from "../auth/AuthContext.js";
 import { OnboardingChecklist } from "../signup/OnboardingChecklist.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
+import { BulkBar } from "./BulkBar.js";
 import { ColumnsButton } from "./ColumnsButton.js";
 import { useColumnPrefs } from "./columnPrefs.js";
 import type { RowHandlers } from "./RowActions.js";
+import { useBulkSelection } from "./selection.js";
 import { TicketCards } from "./TicketCards.js";
 import { TicketDrawer } from "./TicketDrawer.js";
 import { TicketFiltersBar } from "./TicketFiltersBar.js";
@@ -41,6 +43,9 @@ export default function TicketsPage() {
   const [messageRow, setMessageRow] = useState<TicketRow | null>(null);
   const [moveRow, setMoveRow] = useState<TicketRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // rows checked for a bulk action, by id: a refetch keeps them (with their fresh version); another
+  // page, filter or order keeps only those still in its result
+  const bulk = useBulkSelection(list.data, list.isPlaceholderData, JSON.stringify(query));
   const me = useMe();
   const columns = useColumnPrefs(me.id);
   // below md (a phone) the grid is a list of cards: ten columns cannot be read at 390 px
@@ -111,6 +116,8 @@ export default function TicketsPage() {
     onMove: (row) => setMoveRow(row),
   };
 
+  const selectedRows = [...bulk.selection.values()];
+
   const gridProps = {
     filters,
     data: list.data,
@@ -118,6 +125,7 @@ export default function TicketsPage() {
     handlers,
     onOpen: (row: TicketRow) => setDetailId(row.id),
     onTableChange: update,
+    selection: { ids: [...bulk.selection.keys()], onChange: bulk.select },
   };
 
   return (
@@ -164,6 +172,13 @@ export default function TicketsPage() {
               }
             />
           )}
+          <BulkBar
+            selected={selectedRows}
+            pageRows={list.data?.items ?? []}
+            onSelect={bulk.select}
+            onClear={bulk.clear}
+            onDone={refresh}
+          />
           {asCards ? <TicketCards {...gridProps} /> : <TicketTable {...gridProps} prefs={columns.prefs} />}
         </Space>
       </Card>

@@ -1,5 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type {
+  BulkActionInput,
+  BulkResult,
   HistoryEvent,
   Page,
   TicketDetail,
@@ -56,4 +58,6 @@ export const ticketApi = {
     api.post<TicketWithEmail>(`${path(id)}/status`, { status, version }),
   reopen: (id: string, version: number) => api.post<TicketWithEmail>(`${path(id)}/reopen`, { version }),
   notify: (id: string, version: number) => api.post<TicketWithEmail>(`${path(id)}/notify`, { version }),
+  /** one action for the selected rows: a result (done, or the reason it was not) per atendimento */
+  bulk: (input: BulkActionInput) => api.post<BulkResult>("/api/tickets/bulk", input),
 };
