@@ -22,6 +22,7 @@ export type EventChange = { field: string; from: unknown; to: unknown };
 
 const assignee = aliasedTable(users, "assignee");
 const creator = aliasedTable(users, "creator");
+const fuzzy = aliasedTable(tickets, "fuzzy");
 
 /** Columns of a grid row, joined with the names the grid shows. */
 const rowColumns = {
@@ -95,16 +96,17 @@ function searchCondition(officeId: string, q: string): SQL {
 
 /**
  * Every word close to a word of the subject or of the client's name (pg_trgm `%>`, through the
- * trigram indexes of migration 0008, office first): "certidao negatva", "padaira".
+ * trigram indexes of migration 0008, office first): "certidao negatva", "padaira". The matches are
+ * collected first (bitmap scans of those indexes), so that the page never walks the grid's order
+ * unaccenting every subject on the way, as a filter under LIMIT would (95 ms instead of 0.1 ms on
+ * 5,000 atendimentos when nothing matches).
  */
 function fuzzySearchCondition(officeId: string, words: string[]): SQL {
-  return and(
-    eq(tickets.officeId, officeId),
-    ...words.map(
-      (w) =>
-        sql`(atende_fts_text(${tickets.subject}) %> atende_fts_text(${w}) or ${tickets.requesterId} = any(array(select ${clients.id} from ${clients} where ${clients.officeId} = ${officeId} and atende_fts_text(${clients.name}) %> atende_fts_text(${w}))))`,
-    ),
-  ) as SQL;
+  const close = words.map(
+    (w) =>
+      sql`(atende_fts_text(${fuzzy.subject}) %> atende_fts_text(${w}) or ${fuzzy.requesterId} = any(array(select ${clients.id} from ${clients} where ${clients.officeId} = ${officeId} and atende_fts_text(${clients.name}) %> atende_fts_text(${w}))))`,
+  );
+  return sql`${tickets.id} = any(array(select ${fuzzy.id} from ${tickets} as "fuzzy" where ${fuzzy.officeId} = ${officeId} and ${and(...close)}))`;
 }
 
 const sortColumns: Record<TicketSort, SQL[]> = {
