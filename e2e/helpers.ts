@@ -7,7 +7,7 @@ export async function login(page: Page, who = ADMIN) {
   await page.getByLabel("E-mail").fill(who.email);
   await page.getByLabel("Senha").fill(who.password);
   await page.getByRole("button", { name: "Entrar" }).click();
-  await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Atendimentos" })).toBeVisible({ timeout: 30_000 });
 }
 
 /**
