@@ -7,6 +7,8 @@
  */
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -48,7 +50,7 @@ async function main() {
   } else {
     const client = await PGlite.create({
       dataDir: path.join(target.dataDir, "pglite"),
-      extensions: { unaccent },
+      extensions: { unaccent, btree_gin, pg_trgm },
     });
     db = drizzlePglite(client, { schema, logger }) as unknown as Db;
     exec = (t, p) => client.query(t, p) as Promise<{ rows: Record<string, unknown>[] }>;

@@ -1,7 +1,9 @@
 /**
  * Web: the JavaScript and CSS the login page and the grid page actually load (as recorded by
- * Chromium, then gzip-compressed here, level 9 like Vite's report, and brotli), and the time to show the grid
- * in Chromium: median of several runs, each in a fresh browser context (empty cache).
+ * Chromium, then gzip-compressed here, level 9 like Vite's report, and brotli), and the time from a
+ * navigation to the screen's content in Chromium (issue 11: "< 1 s every screen"): the grid,
+ * Contas a receber, Mensagem (the chat of an atendimento) and the client portal (a client user's
+ * login). Median of several runs, each in a fresh browser context (empty cache).
  *
  *   npm run build:web && npx tsx bench/web.ts              # the app on the PostgreSQL bench database
  *   npx tsx bench/web.ts --db pglite --data-dir bench/data/pglite-100k --runs 7
@@ -22,6 +24,10 @@ npx tsx bench/web.ts [--db postgres|pglite] [--url URL] [--data-dir DIR] [--offi
 `;
 
 const ROW = ".ant-table-tbody tr.ant-table-row";
+/** a row of the portal's list: a table row from 768 px, a card on a phone */
+const PORTAL_ROW = `${ROW}, [data-testid=portal-ticket]`;
+/** the first client user of the office (bench/generate.ts: "cliente<n>.o<office>@…") */
+const benchClientEmail = (office: number) => `cliente1.o${office}@bench.atende.com.br`;
 
 interface Asset {
   url: string;
@@ -133,6 +139,12 @@ async function main() {
     const cold: number[] = [];
     const warm: number[] = [];
     const viaLogin: number[] = [];
+    const receivablesMenu: number[] = [];
+    const receivablesCold: number[] = [];
+    const chat: number[] = [];
+    const portalLogin: number[] = [];
+    const portalCold: number[] = [];
+    const clientEmail = benchClientEmail(Number(values.office));
     for (let i = 0; i < runs; i++) {
       // a signed-in session in a fresh context (empty cache): open the grid's URL
       const c = await freshContext(browser, base);
@@ -158,16 +170,75 @@ async function main() {
       await p2.getByRole("button", { name: "Entrar" }).click();
       await p2.locator(ROW).first().waitFor();
       viaLogin.push(performance.now() - t);
+      // Mensagem on the first row that has it (a client with a portal user): from the click to the
+      // conversation drawn (messages loaded)
+      const dialog = p2.getByRole("dialog").filter({ has: p2.getByRole("log", { name: "Mensagens" }) });
+      t = performance.now();
+      await p2.locator(ROW).getByRole("button", { name: "Mensagem", disabled: false }).first().click();
+      await dialog.getByRole("log", { name: "Mensagens" }).waitFor();
+      await dialog.locator(".ant-skeleton").waitFor({ state: "detached" });
+      chat.push(performance.now() - t);
+      await dialog.locator(".ant-modal-close").click();
+      await dialog.waitFor({ state: "hidden" });
+      // Contas a receber from the sidebar: from the click to the first debt
+      t = performance.now();
+      await p2.getByRole("link", { name: "Contas a receber" }).click();
+      await p2.getByRole("heading", { name: "Contas a receber" }).waitFor();
+      await p2.locator(ROW).first().waitFor();
+      receivablesMenu.push(performance.now() - t);
       await c2.close();
+      // Contas a receber opened by its address, signed in, empty cache
+      const c3 = await freshContext(browser, base);
+      const r3 = await c3.request.post("/api/auth/login", { data: { email, password: BENCH_PASSWORD } });
+      if (r3.status() !== 200) throw new Error(`login: ${r3.status()}`);
+      const p3 = await c3.newPage();
+      t = performance.now();
+      await p3.goto("/financeiro/contas-a-receber");
+      await p3.locator(ROW).first().waitFor();
+      receivablesCold.push(performance.now() - t);
+      await c3.close();
+      // the portal: a client user's login, from Entrar to their first atendimento
+      const c4 = await freshContext(browser, base);
+      const p4 = await c4.newPage();
+      await p4.goto("/login");
+      await loginForm(p4, clientEmail);
+      t = performance.now();
+      await p4.getByRole("button", { name: "Entrar" }).click();
+      await p4.locator(PORTAL_ROW).first().waitFor();
+      portalLogin.push(performance.now() - t);
+      await c4.close();
+      // the portal opened by its address (the link of an e-mail), signed in, empty cache
+      const c5 = await freshContext(browser, base);
+      const r5 = await c5.request.post("/api/auth/login", {
+        data: { email: clientEmail, password: BENCH_PASSWORD },
+      });
+      if (r5.status() !== 200) throw new Error(`client login: ${r5.status()}`);
+      const p5 = await c5.newPage();
+      t = performance.now();
+      await p5.goto("/portal");
+      await p5.locator(PORTAL_ROW).first().waitFor();
+      portalCold.push(performance.now() - t);
+      await c5.close();
     }
     const timeRows = [
       { measure: "open /atendimentos signed in, empty cache → first row", ...percentiles(cold) },
       { measure: "reload /atendimentos, cache filled → first row", ...percentiles(warm) },
       { measure: "click Entrar on /login → first row", ...percentiles(viaLogin) },
+      { measure: "click Mensagem on a grid row → messages shown", ...percentiles(chat) },
+      { measure: "click Contas a receber in the menu → first debt", ...percentiles(receivablesMenu) },
+      {
+        measure: "open /financeiro/contas-a-receber, empty cache → first debt",
+        ...percentiles(receivablesCold),
+      },
+      { measure: "portal: click Entrar (client user) → first atendimento", ...percentiles(portalLogin) },
+      {
+        measure: "portal: open /portal signed in, empty cache → first atendimento",
+        ...percentiles(portalCold),
+      },
     ];
     console.log("\nJavaScript and CSS loaded (KB; gzip -9 and brotli -11 of what the server sent)\n");
     printTable(assetRows);
-    console.log(`\ntime to show the grid in Chromium (ms, ${runs} runs)\n`);
+    console.log(`\ntime from navigation to content in Chromium (ms, ${runs} runs)\n`);
     printTable(timeRows, ["measure", "n", "p50", "p95", "max", "mean"]);
     console.log("\nfiles of the login page:");
     printTable(

@@ -144,3 +144,32 @@ test("the sidebar entries are links: a middle click opens the page in a new tab"
     .toBe(true);
   await page.keyboard.press("Escape");
 });
+
+test("keyboard only: the sidebar collapses and expands from a real button, with a visible focus", async ({
+  page,
+}) => {
+  await openApp(page);
+  const nav = page.getByRole("complementary", { name: "Menu principal" });
+  const collapse = nav.getByRole("button", { name: "Recolher menu" });
+  await expect(collapse).toHaveAttribute("aria-expanded", "true");
+  // from the top of the page, as after a load: the sidebar comes first in the Tab order
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await tabTo(page, collapse);
+  // the focus ring shows on the dark sidebar (a keyboard focus: :focus-visible)
+  const outline = await collapse.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return { style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth) };
+  });
+  expect(outline.style).not.toBe("none");
+  expect(outline.width).toBeGreaterThan(0);
+  const width = async () => (await nav.boundingBox())?.width ?? 0;
+  const wide = await width();
+  await page.keyboard.press("Enter");
+  const expand = nav.getByRole("button", { name: "Expandir menu" });
+  await expect(expand).toHaveAttribute("aria-expanded", "false");
+  await expect(expand).toBeFocused();
+  await expect.poll(width).toBeLessThan(wide / 2);
+  await page.keyboard.press("Space");
+  await expect(nav.getByRole("button", { name: "Recolher menu" })).toBeFocused();
+  await expect.poll(width).toBe(wide);
+});

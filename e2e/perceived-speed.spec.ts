@@ -44,11 +44,22 @@ test("the grid's code loads while the login page waits, and its rows are asked f
   // Adicionar and Mensagem: their code arrives while the grid is idle, so opening them loads nothing
   await expect
     .poll(() => scripts, { timeout: 30_000 })
-    .toEqual(expect.arrayContaining(["TicketFormModal", "TicketMessageModal"]));
+    .toEqual(expect.arrayContaining(["TicketFormModal", "TicketMessageModal", "ReceivablesPage"]));
   const beforeModal = scripts.length;
   await page.getByRole("button", { name: "Adicionar" }).click();
   await expect(page.getByRole("dialog", { name: "Novo atendimento" })).toBeVisible();
   expect(scripts.slice(beforeModal)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Novo atendimento" })).toBeHidden();
+
+  // Contas a receber from the menu: its code came with the grid's idle time too
+  const beforeReceivables = scripts.length;
+  await page
+    .getByRole("complementary", { name: "Menu principal" })
+    .getByRole("link", { name: "Contas a receber" })
+    .click();
+  await expect(page.getByRole("heading", { name: "Contas a receber" })).toBeVisible();
+  expect(scripts.slice(beforeReceivables)).not.toEqual(expect.arrayContaining(["ReceivablesPage"]));
 });
 
 for (const { who, path, page: pageCode, heading } of [

@@ -143,3 +143,44 @@ test("bad input is shown beside the field and nothing is saved", async ({ page }
   await page.getByPlaceholder(/Buscar/).fill("Empresa Inválida");
   await expect(page.locator("tr.ant-table-row").filter({ hasText: "Z9.X8W.7V6/0001-75" })).toHaveCount(1);
 });
+
+/** English words antd would show without its pt-BR locale (titles and aria-labels included). */
+const ENGLISH =
+  /\b(page|Page|Go to|Jump to|items|Today|Now|Previous|Next|Select|month|year|Su|Mo|Tu|We|Th|Fr|Sa|Jan|Feb|Apr|May|Aug|Sep|Oct|Dec|January|February|March|April|June|July|August|September|October|November|December|No data|Cancel)\b/;
+
+/** The visible text plus every title and aria-label inside the element. */
+const wording = (el: Element) =>
+  [
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, one cell per line (textContent runs "SuMoTu" together)
+    (el as HTMLElement).innerText,
+    ...[...el.querySelectorAll("[title],[aria-label]")].flatMap((e) => [
+      e.getAttribute("title") ?? "",
+      e.getAttribute("aria-label") ?? "",
+    ]),
+  ].join("\n");
+
+test("antd speaks Portuguese: the grid's pagination and the date picker", async ({ page }) => {
+  await login(page);
+  const pager = page.locator(".ant-table-pagination");
+  await expect(pager).toBeVisible();
+  await expect(pager).toContainText("/ página");
+  await expect(pager.locator(".ant-pagination-next")).toHaveAttribute("title", "Próxima página");
+  expect(await pager.evaluate(wording)).not.toMatch(ENGLISH);
+  // the page sizes offered
+  await pager.locator(".ant-select").click();
+  const sizes = page.locator(".ant-select-dropdown:visible");
+  await expect(sizes).toContainText("50 / página");
+  expect(await sizes.evaluate(wording)).not.toMatch(ENGLISH);
+  await page.keyboard.press("Escape");
+
+  // the date picker of the filters: months and weekdays in Portuguese
+  await page.getByPlaceholder("Aberto de").click();
+  const picker = page.locator(".ant-picker-dropdown:visible");
+  await expect(picker).toBeVisible();
+  await expect(picker.locator(".ant-picker-header-view").first()).toContainText(
+    /jan|fev|mar|abr|mai|jun|jul|ago|set|out|nov|dez/i,
+  );
+  await expect(picker.locator("thead th").first()).toHaveText(/^dom?$/i);
+  expect(await picker.evaluate(wording)).not.toMatch(ENGLISH);
+  await page.keyboard.press("Escape");
+});

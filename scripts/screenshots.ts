@@ -115,11 +115,19 @@ async function portal(browser: Browser, size: { width: number; height: number })
     .waitFor();
   await shot(page, "portal", size.width);
 
-  await page
-    .getByRole("link", { name: /\d{4}\/\d{6}/ })
-    .first()
-    .click();
-  await page.getByRole("tab", { name: "Chat" }).waitFor();
+  // an atendimento whose chat has messages (the first ones of the list may have none yet)
+  const links = page.getByRole("link", { name: /\d{4}\/\d{6}/ });
+  const count = Math.min(await links.count(), 8);
+  for (let i = 0; i < count; i++) {
+    await links.nth(i).click();
+    await page.getByRole("tab", { name: "Chat" }).waitFor();
+    const log = page.getByRole("log", { name: "Mensagens" });
+    await log.waitFor();
+    await log.locator(".ant-skeleton").waitFor({ state: "detached" });
+    if ((await log.getByTestId("chat-message").count()) > 0 || i === count - 1) break;
+    await page.goBack();
+    await links.first().waitFor();
+  }
   await shot(page, "portal-chat", size.width);
 
   await page.goto(`${base}/portal/financeiro`);

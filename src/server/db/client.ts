@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -183,7 +184,7 @@ export async function openPglite(dataDir: string | undefined, template?: Blob): 
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({
     dataDir,
-    extensions: { unaccent, btree_gin },
+    extensions: { unaccent, btree_gin, pg_trgm },
     ...(template ? { loadDataDir: template } : {}),
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;

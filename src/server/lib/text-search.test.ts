@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres, type Database } from "../db/client.js";
 import { openTestPglite, TEST_DB } from "../test/harness.js";
-import { completionsOf, parseTextSearch, textSearchQuery } from "./text-search.js";
+import { completionsOf, fuzzySearchWords, parseTextSearch, textSearchQuery } from "./text-search.js";
 
 describe("parseTextSearch", () => {
   it("splits into unaccented lower-case words; the last one is the prefix", () => {
@@ -122,5 +122,15 @@ describe("textSearchQuery against the database (Portuguese stems, unaccent)", ()
     "o'brien:*",
   ])("hostile input %j runs without an SQL error", async (q) => {
     await expect(matches("Certidão negativa de débitos", q)).resolves.toBeTypeOf("boolean");
+  });
+});
+
+describe("fuzzySearchWords", () => {
+  it("keeps the words worth a trigram search: folded, with letters, three characters or more", () => {
+    expect(fuzzySearchWords("Certidão NEGATVA de 2026")).toEqual(["certidao", "negatva"]);
+    expect(fuzzySearchWords("2026/000123")).toEqual([]);
+    expect(fuzzySearchWords("a de ")).toEqual([]);
+    expect(fuzzySearchWords("'; drop table tickets; --")).toEqual(["drop", "table", "tickets"]);
+    expect(fuzzySearchWords("folha folha Folha")).toEqual(["folha"]);
   });
 });

@@ -133,3 +133,26 @@ export function textSearchQuery(q: string): SQL | null {
   )`;
   return sql`(${whole} && coalesce(${prefixes}, ''::tsquery))`;
 }
+
+/** Typo tolerance: words shorter than this carry too few trigrams to tell a typo from another word. */
+const MIN_FUZZY_WORD_LENGTH = 3;
+/** More words than this in a search that found nothing are not worth a slower fallback. */
+const MAX_FUZZY_WORDS = 6;
+/**
+ * How close a typed word must be to some part of a subject or client name (pg_trgm's
+ * word_similarity, 0..1): "padaira" is 0.5 to "Padaria", "negatva" 0.63 to "Negativa", while
+ * unrelated words stay below 0.3. pg_trgm's default (0.6) misses a swapped pair of letters.
+ */
+export const FUZZY_WORD_SIMILARITY = 0.5;
+
+/**
+ * The words of a search for the typo-tolerant fallback (pg_trgm over the subject and the client's
+ * name): lower case, without accents, with letters, long enough to have trigrams of their own.
+ * Empty when nothing is worth searching that way (digits, a protocol number, short words).
+ */
+export function fuzzySearchWords(q: string): string[] {
+  const words = (fold(q).match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((w) => w.length >= MIN_FUZZY_WORD_LENGTH && /\p{L}/u.test(w))
+    .map((w) => w.slice(0, MAX_WORD_LENGTH));
+  return [...new Set(words)].slice(0, MAX_FUZZY_WORDS);
+}

@@ -1,3 +1,4 @@
+import { type PeriodicTask, startPeriodic } from "../lib/periodic.js";
 import type { BlobStore, ReferencedBlobs, SweepCount } from "./blob-store.js";
 
 export interface FileSweepOptions {
@@ -51,8 +52,8 @@ export async function runFileSweep(store: BlobStore, opts: FileSweepOptions): Pr
 }
 
 /**
- * The file sweep at start and then every intervalMs, never two at once (the next one is scheduled
- * when the last one ended); stop() waits for a sweep in progress. What was removed is logged at info.
+ * The file sweep at start and then every intervalMs, never two at once (lib/periodic.ts); stop()
+ * waits for a sweep in progress. What was removed is logged at info.
  */
 export function startFileSweepTimer(
   store: BlobStore,
@@ -60,41 +61,24 @@ export function startFileSweepTimer(
     intervalMs: number;
     log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   },
-) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
+): PeriodicTask {
   const log = opts.log ?? console;
-  const tick = () => {
-    timer = undefined;
-    if (stopped) return;
-    running = runFileSweep(store, opts)
-      .then(
-        ({ temp, orphans }) => {
-          if (temp.count === 0 && orphans.count === 0) return;
-          log.info(
-            {
-              tempFiles: temp.count,
-              tempBytes: temp.bytes,
-              orphanBlobs: orphans.count,
-              orphanBytes: orphans.bytes,
-            },
-            `file sweep: removed ${temp.count} temp file(s) (${temp.bytes} bytes) and ${orphans.count} orphan blob(s) (${orphans.bytes} bytes)`,
-          );
+  return startPeriodic({
+    name: "file sweep",
+    intervalMs: opts.intervalMs,
+    log,
+    run: async () => {
+      const { temp, orphans } = await runFileSweep(store, opts);
+      if (temp.count === 0 && orphans.count === 0) return;
+      log.info(
+        {
+          tempFiles: temp.count,
+          tempBytes: temp.bytes,
+          orphanBlobs: orphans.count,
+          orphanBytes: orphans.bytes,
         },
-        (err: unknown) => log.error({ err }, "file sweep failed"),
-      )
-      .finally(() => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, opts.intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+        `file sweep: removed ${temp.count} temp file(s) (${temp.bytes} bytes) and ${orphans.count} orphan blob(s) (${orphans.bytes} bytes)`,
+      );
     },
-  };
+  });
 }

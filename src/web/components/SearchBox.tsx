@@ -15,7 +15,7 @@ export function SearchBox({
   value: string;
   onSearch: (q: string) => void;
   placeholder: string;
-  width: number;
+  width: number | string;
 }) {
   const [q, setQ] = useState(value);
   const latest = useRef(onSearch);

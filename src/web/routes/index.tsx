@@ -6,6 +6,7 @@ import { crossSideTicketTarget, ticketLinkTarget } from "../../shared/links.js";
 import { PageSpinner } from "../components/PageSpinner.js";
 import { StatusPage } from "../components/StatusPage.js";
 import { AuthProvider, useAuth } from "../features/auth/AuthContext.js";
+import { loadReceivablesPage } from "../features/finance/loadPages.js";
 import { RealtimeConnector } from "../realtime/hooks.js";
 
 const loadOfficeShell = () => import("../features/layout/OfficeShell.js");
@@ -28,7 +29,7 @@ const InvitationPage = lazy(() => import("../features/portal/InvitationPage.js")
 const SignupPage = lazy(() => import("../features/signup/SignupPage.js"));
 const SignupConfirmPage = lazy(() => import("../features/signup/SignupConfirmPage.js"));
 const PortalDebtsPage = lazy(() => import("../features/portal/PortalDebtsPage.js"));
-const ReceivablesPage = lazy(() => import("../features/finance/ReceivablesPage.js"));
+const ReceivablesPage = lazy(loadReceivablesPage);
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
 const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
 const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));

@@ -62,6 +62,12 @@ export const clients = pgTable(
   },
   (t) => [
     index("clients_office_idx").on(t.officeId, t.name),
+    // typo tolerance in the atendimentos search (pg_trgm): "padaira" finds "Padaria Pão Dourado"
+    index("clients_office_name_trgm_idx").using(
+      "gin",
+      t.officeId,
+      sql`atende_fts_text(${t.name}) gin_trgm_ops`,
+    ),
     uniqueIndex("clients_office_document_key").on(t.officeId, t.document),
   ],
 );

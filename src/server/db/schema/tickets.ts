@@ -105,6 +105,12 @@ export const tickets = pgTable(
     ),
     // office first (btree_gin): a search reads only the office's matches, not every office's
     index("tickets_office_search_idx").using("gin", t.officeId, t.search),
+    // typo tolerance (pg_trgm), only when the full-text search finds nothing: "certidao negatva"
+    index("tickets_office_subject_trgm_idx").using(
+      "gin",
+      t.officeId,
+      sql`atende_fts_text(${t.subject}) gin_trgm_ops`,
+    ),
   ],
 );
 

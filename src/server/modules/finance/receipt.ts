@@ -54,12 +54,8 @@ export function documentPhrase(document: string): string {
   return type ? `${type.toUpperCase()} ${formatDocument(document)}` : document;
 }
 
-export interface ReceiptData {
+export interface ReceiptData extends ReceiptParties {
   number: string;
-  office: { name: string; document: string | null };
-  client: { name: string; document: string };
-  description: string;
-  installment: string;
   totalCents: number;
   payments: {
     receiptNumber: string;
@@ -70,20 +66,74 @@ export interface ReceiptData {
     interestCents: number;
     amountCents: number;
   }[];
-  city: string;
   date: string;
 }
 
-/** The recibo de quitação of a paid debt the actor may see (staff, or a client user of the debt's company). */
-export async function loadReceipt(db: Executor, actor: Actor, debtId: string): Promise<ReceiptData> {
+/** What every recibo says of a debt: who issued it, to whom, for what, where. */
+export interface ReceiptParties {
+  office: { name: string; document: string | null };
+  client: { name: string; document: string };
+  description: string;
+  installment: string;
+  city: string;
+}
+
+/**
+ * The debt the actor may see (policy action `action`), its payments as `loadPayments` reads them,
+ * and the parties of its recibos. Another office's or company's debt is "not found".
+ */
+async function loadDebtForReceipt<P>(
+  db: Executor,
+  actor: Actor,
+  debtId: string,
+  action: "receipt" | "read",
+  loadPayments: (db: Executor, officeId: string, debtId: string) => Promise<P[]>,
+) {
   const view = await findDebt(db, actor.officeId, debtId);
-  authorizeDebt(actor, "receipt", view?.debt);
+  authorizeDebt(actor, action, view?.debt);
   if (!view) throw new Error("unreachable: authorizeDebt accepted a missing debt");
   const [payments, office, settings] = await Promise.all([
-    collectionRepo.receiptPayments(db, actor.officeId, debtId),
+    loadPayments(db, actor.officeId, debtId),
     collectionRepo.officeProfile(db, actor.officeId),
     getFinanceSettings(db, actor.officeId),
   ]);
+  const parties: ReceiptParties = {
+    office: { name: office?.name ?? actor.officeName, document: office?.document ?? null },
+    client: { name: view.clientName, document: view.clientDocument },
+    description: view.debt.description,
+    installment: installmentLabel(view.debt),
+    // the office's city as typed in its PIX receiver (with accents); the office works in São Paulo time
+    city: settings.pixMerchantCity?.trim() || "São Paulo",
+  };
+  return { debt: view.debt, payments, parties };
+}
+
+/** The figures of a payment a recibo shows. */
+const paymentFigures = (p: {
+  paidOn: string;
+  method: keyof typeof PAYMENT_METHOD_LABELS;
+  principalCents: number;
+  lateFeeCents: number;
+  interestCents: number;
+  amountCents: number;
+}) => ({
+  paidOn: p.paidOn,
+  method: PAYMENT_METHOD_LABELS[p.method],
+  principalCents: p.principalCents,
+  lateFeeCents: p.lateFeeCents,
+  interestCents: p.interestCents,
+  amountCents: p.amountCents,
+});
+
+/** The recibo de quitação of a paid debt the actor may see (staff, or a client user of the debt's company). */
+export async function loadReceipt(db: Executor, actor: Actor, debtId: string): Promise<ReceiptData> {
+  const { payments, parties } = await loadDebtForReceipt(
+    db,
+    actor,
+    debtId,
+    "receipt",
+    collectionRepo.receiptPayments,
+  );
   // the payment that settled the debt: the last one registered and not reversed
   const settling = payments.reduce<(typeof payments)[number] | undefined>(
     (last, p) => (!last || p.createdAt.getTime() >= last.createdAt.getTime() ? p : last),
@@ -91,23 +141,10 @@ export async function loadReceipt(db: Executor, actor: Actor, debtId: string): P
   );
   if (!settling) throw new Error(`paid debt ${debtId} without a payment`);
   return {
+    ...parties,
     number: receiptNumber(settling),
-    office: { name: office?.name ?? actor.officeName, document: office?.document ?? null },
-    client: { name: view.clientName, document: view.clientDocument },
-    description: view.debt.description,
-    installment: installmentLabel(view.debt),
     totalCents: payments.reduce((sum, p) => sum + p.amountCents, 0),
-    payments: payments.map((p) => ({
-      receiptNumber: receiptNumber(p),
-      paidOn: p.paidOn,
-      method: PAYMENT_METHOD_LABELS[p.method],
-      principalCents: p.principalCents,
-      lateFeeCents: p.lateFeeCents,
-      interestCents: p.interestCents,
-      amountCents: p.amountCents,
-    })),
-    // the office's city as typed in its PIX receiver (with accents); the office works in São Paulo time
-    city: settings.pixMerchantCity?.trim() || "São Paulo",
+    payments: payments.map((p) => ({ receiptNumber: receiptNumber(p), ...paymentFigures(p) })),
     date: settling.paidOn,
   };
 }
@@ -141,12 +178,8 @@ function cleanReceipt<
   };
 }
 
-export interface PaymentReceiptData {
+export interface PaymentReceiptData extends ReceiptParties {
   number: string;
-  office: { name: string; document: string | null };
-  client: { name: string; document: string };
-  description: string;
-  installment: string;
   dueDate: string;
   debtAmountCents: number;
   payment: {
@@ -164,7 +197,6 @@ export interface PaymentReceiptData {
   reversal: { on: string; reason: string } | null;
   /** payments counted in paidBeforeCents that were reversed after this one was received */
   laterReversals: { number: string; on: string }[];
-  city: string;
   date: string;
 }
 
@@ -202,41 +234,27 @@ export async function loadPaymentReceipt(
   debtId: string,
   paymentId: string,
 ): Promise<PaymentReceiptData> {
-  const view = await findDebt(db, actor.officeId, debtId);
-  authorizeDebt(actor, "read", view?.debt);
-  if (!view) throw new Error("unreachable: authorizeDebt accepted a missing debt");
-  const [payments, office, settings] = await Promise.all([
-    collectionRepo.debtPayments(db, actor.officeId, debtId),
-    collectionRepo.officeProfile(db, actor.officeId),
-    getFinanceSettings(db, actor.officeId),
-  ]);
+  const {
+    debt,
+    payments,
+    parties: partiesOfDebt,
+  } = await loadDebtForReceipt(db, actor, debtId, "read", collectionRepo.debtPayments);
   const p = payments.find((x) => x.id === paymentId);
   if (!p) throw notFound("Pagamento");
   const before = paymentsStandingBefore(p, payments);
   const paidBeforeCents = before.reduce((sum, q) => sum + q.principalCents, 0);
   return {
+    ...partiesOfDebt,
     number: receiptNumber(p),
-    office: { name: office?.name ?? actor.officeName, document: office?.document ?? null },
-    client: { name: view.clientName, document: view.clientDocument },
-    description: view.debt.description,
-    installment: installmentLabel(view.debt),
-    dueDate: view.debt.dueDate,
-    debtAmountCents: view.debt.amountCents,
-    payment: {
-      paidOn: p.paidOn,
-      method: PAYMENT_METHOD_LABELS[p.method],
-      principalCents: p.principalCents,
-      lateFeeCents: p.lateFeeCents,
-      interestCents: p.interestCents,
-      amountCents: p.amountCents,
-    },
+    dueDate: debt.dueDate,
+    debtAmountCents: debt.amountCents,
+    payment: paymentFigures(p),
     paidBeforeCents,
-    balanceAfterCents: Math.max(0, view.debt.amountCents - paidBeforeCents - p.principalCents),
+    balanceAfterCents: Math.max(0, debt.amountCents - paidBeforeCents - p.principalCents),
     reversal: p.reversedAt ? { on: todayInSaoPaulo(p.reversedAt), reason: p.reversalReason ?? "" } : null,
     laterReversals: before.flatMap((q) =>
       q.reversedAt ? [{ number: receiptNumber(q), on: todayInSaoPaulo(q.reversedAt) }] : [],
     ),
-    city: settings.pixMerchantCity?.trim() || "São Paulo",
     date: p.paidOn,
   };
 }
@@ -332,6 +350,10 @@ function placeAndSignature(
 const about = (r: { description: string; installment: string }) =>
   r.installment ? `${r.description} (${r.installment})` : r.description;
 
+/** "Recebemos de Fulano (CPF …) a importância de R$ 10,00 (dez reais)" */
+const receivedFrom = (client: { name: string; document: string }, cents: number) =>
+  `Recebemos de ${client.name} (${documentPhrase(client.document)}) a importância de ${formatCents(cents)} (${amountInWords(cents)})`;
+
 const moneyCells = (p: {
   principalCents: number;
   lateFeeCents: number;
@@ -375,7 +397,7 @@ export async function renderPaymentReceiptPdf(data: PaymentReceiptData): Promise
   const settles = r.balanceAfterCents === 0;
   paragraph(
     doc,
-    `Recebemos de ${r.client.name} (${documentPhrase(r.client.document)}) a importância de ${formatCents(r.payment.amountCents)} (${amountInWords(r.payment.amountCents)}) referente ${settles ? "à quitação" : "ao pagamento parcial"} de ${about(r)}, com vencimento em ${formatIsoDateBR(r.dueDate)}.`,
+    `${receivedFrom(r.client, r.payment.amountCents)} referente ${settles ? "à quitação" : "ao pagamento parcial"} de ${about(r)}, com vencimento em ${formatIsoDateBR(r.dueDate)}.`,
     left,
     width,
   );
@@ -439,7 +461,7 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   title(doc, "RECIBO DE QUITAÇÃO", r.totalCents, left, width);
   paragraph(
     doc,
-    `Recebemos de ${r.client.name} (${documentPhrase(r.client.document)}) a importância de ${formatCents(r.totalCents)} (${amountInWords(r.totalCents)}) referente a ${about(r)}, dando plena quitação deste débito.`,
+    `${receivedFrom(r.client, r.totalCents)} referente a ${about(r)}, dando plena quitação deste débito.`,
     left,
     width,
   );

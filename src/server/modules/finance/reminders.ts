@@ -18,6 +18,7 @@
 import { addDays, daysBetween, todayInSaoPaulo } from "../../../shared/finance.js";
 import type { Db } from "../../db/client.js";
 import { type JobQueue, QUEUES } from "../../jobs/queue.js";
+import { type PeriodicTask, startPeriodic } from "../../lib/periodic.js";
 import { queueEmail } from "../mail/outbox.js";
 import { collectionFacts } from "./collection.js";
 import * as repo from "./collection-repository.js";
@@ -128,8 +129,8 @@ async function remindDebt(db: Db, jobs: JobQueue, officeId: string, debtId: stri
 }
 
 /**
- * Runs the sweep now and then every `intervalMs`, one run at a time: the next run is scheduled when
- * the previous one ends, so runs never overlap. stop() cancels the next run and waits for the current.
+ * Runs the sweep now and then every `intervalMs`, one run at a time (lib/periodic.ts). stop()
+ * cancels the next run and waits for the current.
  */
 export function startReminderTimer(
   db: Db,
@@ -140,35 +141,19 @@ export function startReminderTimer(
     officeId?: string;
     log?: { error(obj: object, msg?: string): void };
   },
-) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
+): PeriodicTask {
   const log = opts.log ?? console;
-  const tick = () => {
-    timer = undefined;
-    if (stopped) return;
-    running = runReminderSweep(db, jobs, {
-      today: todayInSaoPaulo(),
-      officeId: opts.officeId,
-      publicUrl: opts.publicUrl,
-      log,
-    })
-      .then(
-        () => {},
-        (err: unknown) => log.error({ err }, "reminder sweep failed"),
-      )
-      .finally(() => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, opts.intervalMs);
+  return startPeriodic({
+    name: "reminder sweep",
+    intervalMs: opts.intervalMs,
+    log,
+    run: async () => {
+      await runReminderSweep(db, jobs, {
+        today: todayInSaoPaulo(),
+        officeId: opts.officeId,
+        publicUrl: opts.publicUrl,
+        log,
       });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }

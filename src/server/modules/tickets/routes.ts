@@ -63,7 +63,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request): Promise<Page<TicketRow>> => {
       const actor = requireStaff(request);
       const q = request.query;
-      const { items, total } = await repo.list(db, {
+      const { items, total } = await repo.listWithTypos(db, {
         officeId: actor.officeId,
         statuses: q.status,
         assigneeId: q.assigneeId,

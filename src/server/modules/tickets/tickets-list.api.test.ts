@@ -371,6 +371,40 @@ describe("grid: search", () => {
     expect(await found(o.staff, "certidão xyz")).toEqual([]);
   });
 
+  it("tolerates typos in the subject and the client's name when nothing matches exactly", async () => {
+    const o = await searchOffice();
+    await createTicket(o.staff, await createRegistry(o.staff), {
+      subject: "Certidão negativa de débitos",
+      description: "Emitir as certidões federais e estaduais.",
+    });
+    expect(await found(o.staff, "certidao negatva")).toEqual(["Certidão negativa de débitos"]);
+    expect(await found(o.staff, "certdão")).toEqual(["Certidão negativa de débitos"]);
+    expect(await found(o.staff, "declaracao anul")).toEqual(["Declaração anual de rendimentos"]);
+    // the client's name: "padaira" for "Padaria Pão Dourado Ltda" (both registries use that name)
+    expect(await found(o.staff, "padaira")).toEqual([
+      "Ações trabalhistas do sócio",
+      "Certidão negativa de débitos",
+    ]);
+    expect(await found(o.staff, "mecanca souza")).toEqual([
+      "Declaração anual de rendimentos",
+      "Folha de pagamento",
+    ]);
+    // one word in the client's name, another in the subject
+    expect(await found(o.staff, "mecanca folah")).toEqual(["Folha de pagamento"]);
+    // every word must be close to something: unrelated words still find nothing
+    expect(await found(o.staff, "certidao trab")).toEqual([]);
+    expect(await found(o.staff, "inexistente")).toEqual([]);
+    expect(await found(o.staff, "xyz")).toEqual([]);
+    // an exact match wins: the fallback is not mixed in ("folha" does not bring "Folah…")
+    const res = await list(o.staff, `q=${encodeURIComponent("folha")}`);
+    expect(res.items.map((r) => r.subject)).toEqual(["Folha de pagamento"]);
+    expect(res.total).toBe(1);
+    // the fallback stays within the office: another office's "Padaria" is not found
+    const other = await createOffice(ctx, "Outro Escritório Busca");
+    expect(await found(other.staff, "padaira")).toEqual([]);
+    expect(await found(o.staff, "padaira")).toHaveLength(2);
+  });
+
   it("searches words as text: operators, quotes and punctuation are no tsquery syntax", async () => {
     const o = await searchOffice();
     expect(await found(o.staff, "'folha' & !pagam")).toEqual(["Folha de pagamento"]);

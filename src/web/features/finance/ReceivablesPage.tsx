@@ -15,13 +15,10 @@ import {
   Button,
   Card,
   DatePicker,
-  Empty,
   Flex,
   Grid,
-  Pagination,
   Select,
   Space,
-  Spin,
   Statistic,
   Table,
   type TableColumnsType,
@@ -42,6 +39,7 @@ import {
 } from "../../../shared/finance.js";
 import { formatCents } from "../../../shared/money.js";
 import { ApiError, errorMessage } from "../../api/client.js";
+import { CardField, CardList } from "../../components/CardList.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
 import { SearchBox } from "../../components/SearchBox.js";
@@ -324,7 +322,13 @@ export default function ReceivablesPage() {
       />
       <Card styles={{ body: { padding: 16 } }}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-          <FiltersBar filters={filters} onChange={update} onClear={clear} hasFilters={hasFilters} />
+          <FiltersBar
+            filters={filters}
+            onChange={update}
+            onClear={clear}
+            hasFilters={hasFilters}
+            compact={asCards}
+          />
           <Totals totals={totals} />
           {list.isError && (
             <Alert
@@ -460,19 +464,30 @@ function FiltersBar({
   onChange,
   onClear,
   hasFilters,
+  compact,
 }: {
   filters: DebtFilters;
   onChange: (patch: Partial<DebtFilters>) => void;
   onClear: () => void;
   hasFilters: boolean;
+  /** on a phone: one field per line, each as wide as the screen */
+  compact: boolean;
 }) {
+  const full = compact ? { width: "100%" } : undefined;
   return (
-    <Flex wrap gap={8} align="center" role="search" aria-label="Filtros de débitos">
+    <Flex
+      wrap={!compact}
+      vertical={compact}
+      gap={8}
+      align={compact ? "stretch" : "center"}
+      role="search"
+      aria-label="Filtros de débitos"
+    >
       <SearchBox
         value={filters.q}
         onSearch={(q) => onChange({ q })}
         placeholder="Buscar por descrição ou cliente"
-        width={240}
+        width={compact ? "100%" : 240}
       />
       <ClientSelect
         aria-label="Filtrar por cliente"
@@ -480,7 +495,7 @@ function FiltersBar({
         allowClear
         value={filters.clientId}
         onChange={(clientId) => onChange({ clientId })}
-        style={{ width: 220 }}
+        style={full ?? { width: 220 }}
       />
       <Select<DebtStatus[]>
         aria-label="Filtrar por status"
@@ -491,13 +506,14 @@ function FiltersBar({
         options={statusOptions}
         value={filters.status}
         onChange={(status) => onChange({ status })}
-        style={{ width: 190 }}
+        style={full ?? { width: 190 }}
       />
       <DatePicker.RangePicker
         aria-label="Filtrar por vencimento"
         format="DD/MM/YYYY"
         placeholder={["Vencimento de", "até"]}
         allowEmpty={[true, true]}
+        style={full}
         value={[filters.dueFrom ? dayjs(filters.dueFrom) : null, filters.dueTo ? dayjs(filters.dueTo) : null]}
         onChange={(range) =>
           onChange({
@@ -509,17 +525,6 @@ function FiltersBar({
       <Button icon={<ClearOutlined aria-hidden />} onClick={onClear} disabled={!hasFilters}>
         Limpar filtros
       </Button>
-    </Flex>
-  );
-}
-
-function CardField({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Flex gap={8} justify="space-between" align="baseline">
-      <Typography.Text type="secondary" style={{ flex: "none" }}>
-        {label}
-      </Typography.Text>
-      <span style={{ minWidth: 0, textAlign: "right", overflowWrap: "anywhere" }}>{children}</span>
     </Flex>
   );
 }
@@ -545,52 +550,34 @@ function DebtCards({
   onPage: (page: number, pageSize: number) => void;
 }) {
   return (
-    <Spin spinning={loading}>
-      <Flex vertical gap={12}>
-        {items.length === 0 && !loading && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />}
-        <Flex vertical gap={12} role="list" aria-label="Débitos">
-          {items.map((d) => (
-            <Card
-              key={d.id}
-              size="small"
-              role="listitem"
-              aria-label={`Débito ${d.client.name}: ${debtTitle(d)}`}
-              data-testid="debt-card"
-              title={<span style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{d.client.name}</span>}
-              extra={<DebtStatusTag status={d.status} />}
-              styles={{ body: { paddingBlock: 8 } }}
-            >
-              <Flex vertical gap={4}>
-                <Description debt={d} />
-                <CardField label="Vencimento">{formatIsoDateBR(d.dueDate)}</CardField>
-                <CardField label="Valor">{money(d.amountCents)}</CardField>
-                <CardField label="Saldo">
-                  <strong>{money(d.balanceCents)}</strong>
-                </CardField>
-                <Flex
-                  justify="flex-end"
-                  style={{ borderTop: "1px solid #f0f0f0", paddingTop: 4, marginTop: 4 }}
-                >
-                  {actions(d)}
-                </Flex>
-              </Flex>
-            </Card>
-          ))}
-        </Flex>
-        {total > 0 && (
-          <Pagination
-            align="center"
-            size="small"
-            current={page}
-            pageSize={pageSize}
-            total={total}
-            showSizeChanger
-            pageSizeOptions={PAGE_SIZES}
-            showTotal={(t, [from, to]) => `${from}–${to} de ${t} débitos`}
-            onChange={onPage}
-          />
-        )}
-      </Flex>
-    </Spin>
+    <CardList
+      label="Débitos"
+      items={items}
+      loading={loading}
+      empty={empty}
+      page={page}
+      pageSize={pageSize}
+      total={total}
+      pageSizeOptions={PAGE_SIZES}
+      totalNoun="débitos"
+      onPage={onPage}
+      card={(d) => ({
+        label: `Débito ${d.client.name}: ${debtTitle(d)}`,
+        testId: "debt-card",
+        title: <span style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{d.client.name}</span>,
+        extra: <DebtStatusTag status={d.status} />,
+        body: (
+          <>
+            <Description debt={d} />
+            <CardField label="Vencimento">{formatIsoDateBR(d.dueDate)}</CardField>
+            <CardField label="Valor">{money(d.amountCents)}</CardField>
+            <CardField label="Saldo">
+              <strong>{money(d.balanceCents)}</strong>
+            </CardField>
+          </>
+        ),
+        actions: actions(d),
+      })}
+    />
   );
 }

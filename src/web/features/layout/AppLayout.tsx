@@ -27,10 +27,12 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { PageSpinner } from "../../components/PageSpinner.js";
 import { useMe } from "../auth/AuthContext.js";
 import { useUserMenu } from "./useUserMenu.js";
+import "./layout.css";
 
 const { Sider, Header, Content } = Layout;
 
 const SIDER_BG = "#0b1f3a";
+const TRIGGER_BG = "#0a1a31";
 
 function initials(name: string): string {
   const words = name.trim().split(/\s+/);
@@ -190,15 +192,30 @@ export default function AppLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
-          trigger={collapsed ? <RightOutlined aria-hidden /> : <LeftOutlined aria-hidden />}
+          // antd's trigger is a bare <div> that Tab never reaches: a real button below the menu instead
+          trigger={null}
           breakpoint="lg"
           // narrower below 1600 px, so that a 1366 px notebook shows the whole atendimentos grid
           width={wide ? 232 : 200}
           style={{ background: SIDER_BG }}
           aria-label="Menu principal"
         >
-          {brand(collapsed)}
-          {menu}
+          <div style={{ display: "flex", flexDirection: "column", minHeight: "100%" }}>
+            {brand(collapsed)}
+            {menu}
+            <div style={{ marginTop: "auto", position: "sticky", bottom: 0, background: TRIGGER_BG }}>
+              <Button
+                type="text"
+                block
+                className="sider-collapse"
+                aria-label={collapsed ? "Expandir menu" : "Recolher menu"}
+                aria-expanded={!collapsed}
+                icon={collapsed ? <RightOutlined aria-hidden /> : <LeftOutlined aria-hidden />}
+                onClick={() => setCollapsed((c) => !c)}
+                style={{ height: 48, borderRadius: 0, color: "#fff" }}
+              />
+            </div>
+          </div>
         </Sider>
       )}
       <Layout>

@@ -9,6 +9,7 @@ import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
 import { whenIdle } from "../../components/whenIdle.js";
 import { useMe } from "../auth/AuthContext.js";
+import { loadReceivablesPage } from "../finance/loadPages.js";
 import { OnboardingChecklist } from "../signup/OnboardingChecklist.js";
 import { ticketApi, ticketKeys, useTicketList } from "./api.js";
 import { BulkBar } from "./BulkBar.js";
@@ -51,8 +52,15 @@ export default function TicketsPage() {
   // below md (a phone) the grid is a list of cards: ten columns cannot be read at 390 px
   const screens = Grid.useBreakpoint();
   const asCards = screens.md === false;
-  // Adicionar and Mensagem open at once: their code loads while the grid is idle
-  useEffect(() => whenIdle(() => void Promise.all([loadForm(), loadMessage()]).catch(() => undefined)), []);
+  // Adicionar and Mensagem open at once, and so does Contas a receber from the menu: their code loads
+  // while the grid is idle
+  useEffect(
+    () =>
+      whenIdle(
+        () => void Promise.all([loadForm(), loadMessage(), loadReceivablesPage()]).catch(() => undefined),
+      ),
+    [],
+  );
 
   const refresh = useCallback(
     () => queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
