@@ -48,7 +48,7 @@ describe("startPeriodic", () => {
     await until(() => calls >= 2);
     await task.stop();
     expect(errors[0]?.msg).toBe("reminder sweep failed");
-    expect((errors[0]?.obj as { err: Error }).err.message).toBe("database away");
+    expect((errors[0]?.obj as { err: Error } | undefined)?.err.message).toBe("database away");
   });
 
   it("stop() waits for the run in progress and cancels the next", async () => {
