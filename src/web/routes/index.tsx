@@ -40,7 +40,7 @@ const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettin
  */
 function preloadOpenedPage(path: string) {
   let pages: Promise<unknown>[];
-  if (/^\/(login|convite)(\/|$)/.test(path)) return;
+  if (/^\/(login|convite|cadastro)(\/|$)/.test(path)) return;
   if (/^\/portal(\/|$)/.test(path)) {
     pages =
       path === "/portal" || path === "/portal/"
