@@ -263,10 +263,55 @@ test("portal screens, login and invitation have no serious or critical accessibi
   await anon.context().close();
 });
 
+test("sign-up, its confirmation and the onboarding checklist have no serious or critical accessibility violations", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const anon = await newPage(browser);
+  await anon.goto("/cadastro");
+  await expect(anon.getByLabel("Razão social")).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(anon, "Criar conta do escritório");
+  // every field refused: the messages beside the fields
+  await anon.getByRole("button", { name: "Criar conta" }).click();
+  await expect(anon.getByText("Informe a razão social")).toBeVisible();
+  await expectAccessible(anon, "Criar conta do escritório (erros)");
+
+  // a sign-up through the API, confirmed on its page
+  const email = `acessivel.${Date.now()}@aurora.com.br`;
+  const office = `Escritório Acessível ${Date.now()}`;
+  const res = await anon.request.post("/api/signup", {
+    data: {
+      officeName: office,
+      document: "11.222.333/0001-81",
+      adminName: "Pessoa Acessível",
+      email,
+      password: "lanterna amarela sobre o telhado antigo",
+    },
+  });
+  expect(res.status(), await res.text()).toBe(202);
+  await expect
+    .poll(() => linkPath(email, /\/cadastro\/confirmar\/[A-Za-z0-9_-]+/), { timeout: 30_000 })
+    .not.toBeNull();
+  await anon.goto((await linkPath(email, /\/cadastro\/confirmar\/[A-Za-z0-9_-]+/)) as string);
+  await expect(anon.getByRole("button", { name: "Confirmar e entrar" })).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(anon, "Confirmar o cadastro");
+
+  // the new office's first screen with its checklist
+  await anon.getByRole("button", { name: "Confirmar e entrar" }).click();
+  const checklist = anon.getByRole("region", { name: "Primeiros passos do escritório" });
+  await expect(checklist).toBeVisible({ timeout: 30_000 });
+  await expect(anon.locator(".ant-spin-spinning")).toHaveCount(0, { timeout: 30_000 });
+  await expectAccessible(anon, "Primeiros passos do escritório");
+  await anon.context().close();
+});
+
 /** quoted-printable: soft line breaks and the encoded "=" */
 const decodeQp = (s: string) => s.replace(/=\r?\n/g, "").replace(/=3D/gi, "=");
 
-async function invitationPath(email: string): Promise<string | null> {
+const invitationPath = (email: string) => linkPath(email, /\/convite\/[A-Za-z0-9_-]+/);
+
+/** The first link matching `pattern` in the demo mailbox's e-mail that mentions `email`. */
+async function linkPath(email: string, pattern: RegExp): Promise<string | null> {
   let names: string[] = [];
   try {
     names = await readdir(MAILBOX_DIR);
@@ -276,7 +321,7 @@ async function invitationPath(email: string): Promise<string | null> {
   for (const name of names.filter((n) => n.endsWith(".eml"))) {
     const raw = decodeQp(await readFile(path.join(MAILBOX_DIR, name), "utf8"));
     if (!raw.includes(email)) continue;
-    const m = /\/convite\/[A-Za-z0-9_-]+/.exec(raw);
+    const m = pattern.exec(raw);
     if (m) return m[0];
   }
   return null;

@@ -45,31 +45,43 @@ export interface SignupInfo {
 export const ONBOARDING_STEPS = ["smtp", "pix", "clients", "services", "team"] as const;
 export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
 
-export const ONBOARDING_LABELS: Record<OnboardingStep, { title: string; hint: string; path: string }> = {
+/** A link of a checklist step to the screen where it is done. */
+export interface OnboardingAction {
+  label: string;
+  path: string;
+}
+
+export const ONBOARDING_LABELS: Record<
+  OnboardingStep,
+  { title: string; hint: string; actions: OnboardingAction[] }
+> = {
   smtp: {
     title: "Configurar o e-mail (SMTP)",
     hint: "Para os clientes receberem os avisos de atendimento e as cobranças.",
-    path: "/configuracoes/email",
+    actions: [{ label: "Configurar o e-mail", path: "/configuracoes/email" }],
   },
   pix: {
     title: "Configurar a chave PIX",
     hint: "Para as cobranças levarem o PIX copia e cola e o QR code.",
-    path: "/configuracoes/financeiro",
+    actions: [{ label: "Configurar o PIX", path: "/configuracoes/financeiro" }],
   },
   clients: {
     title: "Cadastrar ou importar os clientes",
-    hint: "Os solicitantes dos atendimentos.",
-    path: "/clientes",
+    hint: "Os solicitantes dos atendimentos: de uma planilha (.xlsx ou .csv) ou um a um.",
+    actions: [
+      { label: "Importar planilha", path: "/clientes/importar" },
+      { label: "Cadastrar clientes", path: "/clientes" },
+    ],
   },
   services: {
     title: "Cadastrar os serviços",
     hint: "Com o preço usado como valor padrão do atendimento.",
-    path: "/servicos",
+    actions: [{ label: "Cadastrar serviços", path: "/servicos" }],
   },
   team: {
     title: "Convidar a equipe",
     hint: "Os colegas do escritório, com o perfil de cada um.",
-    path: "/usuarios",
+    actions: [{ label: "Convidar colegas", path: "/usuarios" }],
   },
 };
 

@@ -45,7 +45,7 @@ const ResetPasswordPage = lazy(() => import("../features/auth/ResetPasswordPage.
  */
 function preloadOpenedPage(path: string) {
   let pages: Promise<unknown>[];
-  if (/^\/(login|convite|esqueci-senha|redefinir-senha)(\/|$)/.test(path)) return;
+  if (/^\/(login|convite|esqueci-senha|redefinir-senha|cadastro)(\/|$)/.test(path)) return;
   if (/^\/portal(\/|$)/.test(path)) {
     pages =
       path === "/portal" || path === "/portal/"

@@ -11,9 +11,9 @@ import { deleteUserSessions } from "../auth/repository.js";
 import { issueSession } from "../auth/routes.js";
 import { queueEmail } from "../mail/outbox.js";
 import { awaitFirstAttempt } from "../mail/sender.js";
-import { escapeHtml } from "../mail/templates.js";
 import { outcomeOf } from "../mail/wording.js";
 import * as usersRepo from "../users/repository.js";
+import { invitationEmail } from "./emails.js";
 import * as repo from "./repository.js";
 
 const INVITATION_DAYS = 7;
@@ -62,11 +62,13 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
           kind: "invitation",
           to: [user.email],
           createdBy: actor.userId,
-          content: {
-            subject: `${actor.officeName}: convite para acessar o Atende`,
-            text: `Olá, ${user.name}.\n\n${actor.officeName} convidou você para acompanhar seus atendimentos no Atende.\nDefina sua senha neste link (válido até ${until}, uso único):\n${link}\n`,
-            html: `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"></head><body style="font-family:Arial,sans-serif"><p>Olá, ${escapeHtml(user.name)}.</p><p>${escapeHtml(actor.officeName)} convidou você para acompanhar seus atendimentos no Atende.</p><p><a href="${escapeHtml(link)}">Definir minha senha</a> (válido até ${until}, uso único)</p></body></html>`,
-          },
+          content: invitationEmail({
+            officeName: actor.officeName,
+            name: user.name,
+            role: user.role,
+            link,
+            until,
+          }),
         });
       });
       if (email.state === "queued") jobs.wake(QUEUES.email);

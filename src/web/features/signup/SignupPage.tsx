@@ -1,6 +1,6 @@
 import { LockOutlined, MailOutlined } from "@ant-design/icons";
 import { Alert, Button, Form, Input, Result, Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { emailSchema, passwordSchema } from "../../../shared/api.js";
 import { maskDocument } from "../../../shared/documents.js";
@@ -16,6 +16,13 @@ export default function SignupPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
+  const [focusErrors, setFocusErrors] = useState(0);
+
+  useEffect(() => {
+    if (focusErrors === 0 || submitting) return;
+    const first = form.getFieldsError().find((f) => f.errors.length > 0);
+    if (first) form.focusField(first.name);
+  }, [focusErrors, submitting, form]);
 
   async function submit(v: SignupInput) {
     setError(null);
@@ -24,7 +31,9 @@ export default function SignupPage() {
       const res = await api.post<SignupAccepted>("/api/signup", v, { redirectOn401: false });
       setSent(res.message);
     } catch (e) {
-      showFormError(form, e, setError);
+      // a field error (a weak password, an invalid CNPJ): the cursor goes to that field to fix it
+      // (once the form is enabled again: a disabled input takes no focus)
+      if (showFormError(form, e, setError)) setFocusErrors((n) => n + 1);
     } finally {
       setSubmitting(false);
     }

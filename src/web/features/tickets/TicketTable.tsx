@@ -288,7 +288,10 @@ export function TicketTable({
       sortDirections={["ascend", "descend", "ascend"]}
       // the sum of the widths: a scrollbar only where they do not fit, the table stretches on wider screens
       scroll={{ x: scrollX }}
-      locale={{ emptyText: "Nenhum atendimento encontrado" }}
+      // antd's placeholder grey (#bfbfbf) fails the contrast check; a new office sees this first
+      locale={{
+        emptyText: <Typography.Text type="secondary">Nenhum atendimento encontrado</Typography.Text>,
+      }}
       pagination={{
         current: filters.page,
         pageSize: filters.pageSize,

@@ -138,7 +138,6 @@ export default function TicketsPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-      <OnboardingChecklist />
       <PageHeader
         title="Atendimentos"
         breadcrumb="Movimentação"
@@ -158,6 +157,7 @@ export default function TicketsPage() {
           </>
         }
       />
+      <OnboardingChecklist />
       <Card styles={{ body: { padding: screens.xxl ? 16 : 12 } }}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
           <ViewTabs userId={me.id} filters={filters} onChange={update} compact={asCards} />

@@ -308,7 +308,7 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
           <Form.Item
             label="Senha"
             name="password"
-            extra="Deixe em branco para enviar um convite"
+            extra="Deixe em branco e use Enviar convite: a pessoa cria a própria senha pelo link do e-mail."
             rules={[zodRule(userCreateSchema.shape.password)]}
           >
             <Input.Password iconRender={passwordIcon} autoComplete="new-password" />
