@@ -7,6 +7,7 @@ CREATE TABLE "data_imports" (
 	"status" text DEFAULT 'preview' NOT NULL,
 	"headers" jsonb NOT NULL,
 	"cells" jsonb NOT NULL,
+	"row_notes" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"mapping" jsonb NOT NULL,
 	"total_rows" integer NOT NULL,
 	"processed_rows" integer DEFAULT 0 NOT NULL,

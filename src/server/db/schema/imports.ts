@@ -24,6 +24,8 @@ export const dataImports = pgTable(
     headers: jsonb("headers").$type<string[]>().notNull(),
     /** the cells of every data row, as text */
     cells: jsonb("cells").$type<string[][]>().notNull(),
+    /** data row index → why the whole row is refused (a cell with a formula) */
+    rowNotes: jsonb("row_notes").$type<Record<string, string>>().notNull().default({}),
     /** field → column index */
     mapping: jsonb("mapping").$type<Record<string, number | null>>().notNull(),
     totalRows: integer("total_rows").notNull(),
