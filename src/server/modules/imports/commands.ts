@@ -75,11 +75,13 @@ export async function presentImport(
   db: Executor,
   actor: Actor,
   row: repo.ImportRow,
+  /** pageSize 0: progress only (no preview rows, counts left at 0) */
   q: ImportQuery = { page: 1, pageSize: 50, show: "all" },
 ): Promise<ImportDto> {
   const kind = row.kind as ImportKind;
-  const rows = await evaluateImport(db, actor.officeId, row);
-  const counts = { total: rows.length, new: 0, update: 0, invalid: 0 };
+  // while importing, the progress is the answer: the rows are not evaluated again
+  const rows = q.pageSize === 0 ? [] : await evaluateImport(db, actor.officeId, row);
+  const counts = { total: row.totalRows, new: 0, update: 0, invalid: 0 };
   for (const r of rows) counts[r.action]++;
   const shown = q.show === "all" ? rows : rows.filter((r) => r.action === q.show);
   const start = (q.page - 1) * q.pageSize;

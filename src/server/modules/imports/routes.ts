@@ -96,6 +96,6 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post("/api/imports/:id/run", { schema: { tags: ["importação"], params } }, async (request) => {
     const actor = requireStaff(request);
     const row = await db.transaction((tx) => runBatch(tx, actor, request.params.id));
-    return presentImport(db, actor, row, { page: 1, pageSize: 1, show: "invalid" });
+    return presentImport(db, actor, row, { page: 1, pageSize: 0, show: "all" });
   });
 };
