@@ -6,7 +6,7 @@ import {
   type ImportStatus,
 } from "../../../shared/imports.js";
 import type { Executor } from "../../db/client.js";
-import { AppError, invalid, notFound } from "../../lib/errors.js";
+import { AppError, invalid } from "../../lib/errors.js";
 import type { Actor } from "../auth/context.js";
 import { guessMapping } from "./columns.js";
 import {
@@ -210,5 +210,3 @@ function mappedClientFields(mapping: Record<string, number | null>): (keyof Clie
   }
   return out;
 }
-
-export { notFound };
