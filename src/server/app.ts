@@ -29,6 +29,7 @@ import { clientRoutes } from "./modules/clients/routes.js";
 import { collectionRoutes } from "./modules/finance/collection-routes.js";
 import { financeRoutes } from "./modules/finance/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { importRoutes } from "./modules/imports/routes.js";
 import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
 import { messageRoutes } from "./modules/messages/routes.js";
@@ -147,6 +148,7 @@ export async function buildApp(
   await app.register(accountantRoutes);
   await app.register(serviceRoutes);
   await app.register(clientRoutes);
+  await app.register(importRoutes);
   await app.register(ticketRoutes);
   await app.register(attachmentRoutes);
   await app.register(mailRoutes);

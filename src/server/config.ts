@@ -28,6 +28,9 @@ const envSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().max(10_240).default(25),
   MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(10),
   MAX_REQUEST_MB: z.coerce.number().positive().max(102_400).default(100),
+  /** spreadsheet import of clients and services: largest file (MB) and most data rows */
+  IMPORT_MAX_MB: z.coerce.number().positive().max(1024).default(10),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   /** "true" behind a reverse proxy / load balancer: the client address comes from X-Forwarded-For */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** address of the app as clients reach it, for links in e-mails; default http://localhost:PORT */
@@ -116,6 +119,9 @@ export type Config = {
   maxFileBytes: number;
   maxFilesPerRequest: number;
   maxRequestBytes: number;
+  /** spreadsheet import limits */
+  importMaxBytes: number;
+  importMaxRows: number;
   publicUrl: string;
   trustProxy: boolean;
   digestDelaySeconds: number;
@@ -173,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFileBytes: Math.floor(e.MAX_FILE_MB * MB),
     maxFilesPerRequest: e.MAX_FILES_PER_REQUEST,
     maxRequestBytes: Math.floor(e.MAX_REQUEST_MB * MB),
+    importMaxBytes: Math.floor(e.IMPORT_MAX_MB * MB),
+    importMaxRows: e.IMPORT_MAX_ROWS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     secretKeyHex: e.ATENDE_SECRET_KEY || undefined,
     trustProxy: e.TRUST_PROXY === "true",

@@ -3,6 +3,7 @@
  * Messages are pt-BR because they are shown to people beside the field.
  */
 import { z } from "zod";
+import { isUf, TAX_REGIMES, type TaxRegime, UF_IBGE } from "./brazil.js";
 import { dateOnly } from "./dates.js";
 import { isValidCNPJ, isValidCPF, normalizeDocument } from "./documents.js";
 import {
@@ -228,21 +229,74 @@ export interface ServiceDto {
 
 // ---------- clients ----------
 
-export const clientSchema = z.object({
-  name: text("o nome ou razão social", 200),
-  tradeName: optionalText("o nome fantasia", 200),
-  document: clientDocumentSchema,
-  emails: z
-    .array(emailSchema, { error: "Lista de e-mails inválida" })
-    .max(10, "Informe no máximo 10 e-mails")
-    .default([]),
-  phone: phoneSchema,
-  defaultAccountantId: idSchema
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  active: z.boolean().default(true),
-});
+export const taxRegimeSchema = z
+  .enum(TAX_REGIMES, { error: "Regime tributário inválido" })
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+
+/** one of the 27 UFs; lower case is accepted */
+export const ufSchema = singleLineString("a UF")
+  .trim()
+  .toUpperCase()
+  .refine((s) => s === "" || isUf(s), "UF inválida")
+  .nullable()
+  .optional()
+  .transform((v) => (v ? v : null));
+
+/** the municipality's IBGE code: 7 digits */
+export const ibgeCodeSchema = singleLineString("o código IBGE")
+  .trim()
+  .refine((s) => s === "" || /^\d{7}$/.test(s), "O código IBGE do município tem 7 dígitos")
+  .nullable()
+  .optional()
+  .transform((v) => (v ? v : null));
+
+/**
+ * A municipality's IBGE code starts with its state's code (35… is SP): the code needs the UF and
+ * must match it; its name is required with it.
+ */
+export function cityRule(
+  c: { uf: string | null; cityIbgeCode: string | null; cityName: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (!c.cityIbgeCode) return;
+  if (!c.uf) {
+    ctx.addIssue({ code: "custom", path: ["uf"], message: "Informe a UF do município" });
+    return;
+  }
+  if (c.cityIbgeCode.slice(0, 2) !== UF_IBGE[c.uf]) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["cityIbgeCode"],
+      message: `O código IBGE não é de um município de ${c.uf} (os de ${c.uf} começam com ${UF_IBGE[c.uf]})`,
+    });
+  }
+  if (!c.cityName)
+    ctx.addIssue({ code: "custom", path: ["cityName"], message: "Informe o nome do município" });
+}
+
+export const clientSchema = z
+  .object({
+    name: text("o nome ou razão social", 200),
+    tradeName: optionalText("o nome fantasia", 200),
+    document: clientDocumentSchema,
+    emails: z
+      .array(emailSchema, { error: "Lista de e-mails inválida" })
+      .max(10, "Informe no máximo 10 e-mails")
+      .default([]),
+    phone: phoneSchema,
+    defaultAccountantId: idSchema
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    taxRegime: taxRegimeSchema,
+    uf: ufSchema,
+    cityIbgeCode: ibgeCodeSchema,
+    cityName: optionalText("o município", 120),
+    active: z.boolean().default(true),
+  })
+  .superRefine((c, ctx) => cityRule(c, ctx));
 export type ClientInput = z.input<typeof clientSchema>;
 export interface ClientDto {
   id: string;
@@ -253,6 +307,10 @@ export interface ClientDto {
   emails: string[];
   phone: string | null;
   defaultAccountant: { id: string; name: string; crc: string } | null;
+  taxRegime: TaxRegime | null;
+  uf: string | null;
+  cityIbgeCode: string | null;
+  cityName: string | null;
   active: boolean;
 }
 

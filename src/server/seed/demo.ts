@@ -113,6 +113,29 @@ const MONTHS = [
   "novembro",
 ];
 
+/** real municípios with their IBGE codes, for the demo clients */
+const DEMO_CITIES = [
+  { uf: "SP", cityIbgeCode: "3550308", cityName: "São Paulo" },
+  { uf: "SP", cityIbgeCode: "3509502", cityName: "Campinas" },
+  { uf: "SP", cityIbgeCode: "3547809", cityName: "Santo André" },
+  { uf: "SP", cityIbgeCode: "3518800", cityName: "Guarulhos" },
+  { uf: "SP", cityIbgeCode: "3548708", cityName: "São Bernardo do Campo" },
+  { uf: "RJ", cityIbgeCode: "3304557", cityName: "Rio de Janeiro" },
+  { uf: "MG", cityIbgeCode: "3106200", cityName: "Belo Horizonte" },
+  { uf: "PR", cityIbgeCode: "4106902", cityName: "Curitiba" },
+  { uf: "SP", cityIbgeCode: "3534401", cityName: "Osasco" },
+  { uf: "RS", cityIbgeCode: "4314902", cityName: "Porto Alegre" },
+] as const;
+const COMPANY_REGIMES = [
+  "simples_nacional",
+  "lucro_presumido",
+  "simples_nacional",
+  "mei",
+  "lucro_real",
+  "simples_nacional",
+  "imune_isenta",
+] as const;
+
 /**
  * Creates the demo office: users, accountants, services, clients and ~200 atendimentos with history.
  * With `mailboxPort` its SMTP points at the demo mailbox on that port of loopback (the caller runs
@@ -205,6 +228,8 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
           emails: i === 3 ? [] : [`contato@${slug}.com.br`],
           phone: `(11) 9${String(80000000 + i * 12345).slice(0, 4)}-${String(1000 + i * 77).slice(0, 4)}`,
           defaultAccountantId: (accs[i % accs.length] ?? accs[0])?.id ?? null,
+          taxRegime: COMPANY_REGIMES[i % COMPANY_REGIMES.length] ?? "simples_nacional",
+          ...DEMO_CITIES[i % DEMO_CITIES.length],
           active: true,
         }),
       );
@@ -224,6 +249,8 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
           ],
           phone: null,
           defaultAccountantId: accs[0]?.id ?? null,
+          taxRegime: "pessoa_fisica",
+          ...DEMO_CITIES[(i * 3) % DEMO_CITIES.length],
           active: true,
         }),
       );

@@ -16,6 +16,12 @@ const loadTicketsPage = () => import("../features/tickets/TicketsPage.js");
 const TicketsPage = lazy(loadTicketsPage);
 const ClientsPage = lazy(() => import("../features/clients/ClientsPage.js"));
 const ServicesPage = lazy(() => import("../features/services/ServicesPage.js"));
+const ClientsImportPage = lazy(() =>
+  import("../features/imports/ImportPage.js").then((m) => ({ default: m.ClientsImportPage })),
+);
+const ServicesImportPage = lazy(() =>
+  import("../features/imports/ImportPage.js").then((m) => ({ default: m.ServicesImportPage })),
+);
 const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
@@ -236,7 +242,9 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="/atendimentos" replace /> },
           { path: "atendimentos", element: <TicketsPage /> },
           { path: "clientes", element: <ClientsPage /> },
+          { path: "clientes/importar", element: <ClientsImportPage /> },
           { path: "servicos", element: <ServicesPage /> },
+          { path: "servicos/importar", element: <ServicesImportPage /> },
           { path: "contadores", element: <AccountantsPage /> },
           { path: "conta", element: <AccountPage /> },
           { path: "financeiro", element: <Navigate to="/financeiro/contas-a-receber" replace /> },

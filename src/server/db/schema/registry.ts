@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { offices } from "./core.js";
 
 const timestamps = {
@@ -57,6 +67,13 @@ export const clients = pgTable(
     emails: text("emails").array().notNull().default(sql`'{}'::text[]`),
     phone: text("phone"),
     defaultAccountantId: uuid("default_accountant_id").references(() => accountants.id),
+    /** regime tributário: one of TAX_REGIMES (src/shared/brazil.ts) */
+    taxRegime: text("tax_regime"),
+    /** one of the 27 UFs */
+    uf: text("uf"),
+    /** the municipality's IBGE code (7 digits, starting with the UF's code) and its name */
+    cityIbgeCode: text("city_ibge_code"),
+    cityName: text("city_name"),
     active: boolean("active").notNull().default(true),
     ...timestamps,
   },
@@ -69,5 +86,14 @@ export const clients = pgTable(
       sql`atende_fts_text(${t.name}) gin_trgm_ops`,
     ),
     uniqueIndex("clients_office_document_key").on(t.officeId, t.document),
+    check(
+      "clients_tax_regime_check",
+      sql`${t.taxRegime} in ('mei', 'simples_nacional', 'lucro_presumido', 'lucro_real', 'pessoa_fisica', 'imune_isenta')`,
+    ),
+    check(
+      "clients_uf_check",
+      sql`${t.uf} in ('AC','AL','AM','AP','BA','CE','DF','ES','GO','MA','MG','MS','MT','PA','PB','PE','PI','PR','RJ','RN','RO','RR','RS','SC','SE','SP','TO')`,
+    ),
+    check("clients_city_ibge_code_check", sql`${t.cityIbgeCode} ~ '^[0-9]{7}$'`),
   ],
 );

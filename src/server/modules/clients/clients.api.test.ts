@@ -50,6 +50,10 @@ describe("clients: create, read, search, update", () => {
       emails: ["contato@paodourado.com.br", "fiscal@paodourado.com.br"],
       phone: "(11) 3333-4444",
       defaultAccountant: { id: acc.id, name: acc.name, crc: acc.crc },
+      taxRegime: null,
+      uf: null,
+      cityIbgeCode: null,
+      cityName: null,
       active: true,
     });
     expect((await staff.get(`/api/clients/${c.id}`)).json()).toEqual(c);
@@ -151,6 +155,10 @@ describe("clients: create, read, search, update", () => {
       emails: ["novo@cliente.com.br"],
       phone: "+55 11 99999-0000",
       defaultAccountant: null,
+      taxRegime: null,
+      uf: null,
+      cityIbgeCode: null,
+      cityName: null,
       active: true,
     });
     expect((await staff.get(`/api/clients/${c.id}`)).json()).toEqual(res.json());
@@ -322,5 +330,83 @@ describe("clients: bad input saves nothing", () => {
       expect(res.statusCode, JSON.stringify(over)).toBe(400);
     }
     expect((await staff.get(`/api/clients/${c.id}`)).json()).toEqual(c);
+  });
+});
+
+describe("clients: tax regime, município (IBGE) and UF", () => {
+  it("saves the regime, the UF (lower case accepted) and the município; clears them with null", async () => {
+    const { staff } = await createOffice(ctx);
+    const res = await staff.post("/api/clients", {
+      name: "Mercado Campinas Ltda",
+      document: uniqueCnpj(),
+      taxRegime: "simples_nacional",
+      uf: "sp",
+      cityIbgeCode: "3509502",
+      cityName: "Campinas",
+    });
+    expect(res.statusCode).toBe(201);
+    const c = res.json();
+    expect(c).toMatchObject({
+      taxRegime: "simples_nacional",
+      uf: "SP",
+      cityIbgeCode: "3509502",
+      cityName: "Campinas",
+    });
+    const cleared = await staff.patch(`/api/clients/${c.id}`, {
+      name: c.name,
+      document: c.document,
+      taxRegime: null,
+      uf: null,
+      cityIbgeCode: null,
+      cityName: null,
+    });
+    expect(cleared.json()).toMatchObject({ taxRegime: null, uf: null, cityIbgeCode: null, cityName: null });
+  });
+
+  it("refuses an unknown regime or UF and an IBGE code that is not 7 digits or not of the UF", async () => {
+    const { staff } = await createOffice(ctx);
+    const base = { name: "Cliente", document: uniqueCnpj() };
+    expectError(
+      await staff.post("/api/clients", { ...base, taxRegime: "lucro_imaginario" }),
+      400,
+      "validation_failed",
+      "taxRegime",
+      "Regime tributário inválido",
+    );
+    expectError(
+      await staff.post("/api/clients", { ...base, uf: "XX" }),
+      400,
+      "validation_failed",
+      "uf",
+      "UF inválida",
+    );
+    expectError(
+      await staff.post("/api/clients", { ...base, uf: "SP", cityIbgeCode: "35095", cityName: "Campinas" }),
+      400,
+      "validation_failed",
+      "cityIbgeCode",
+      "O código IBGE do município tem 7 dígitos",
+    );
+    // 3304557 is Rio de Janeiro (33 = RJ), not a município of SP
+    expectError(
+      await staff.post("/api/clients", {
+        ...base,
+        uf: "SP",
+        cityIbgeCode: "3304557",
+        cityName: "Rio de Janeiro",
+      }),
+      400,
+      "validation_failed",
+      "cityIbgeCode",
+      /não é de um município de SP/,
+    );
+    expectError(
+      await staff.post("/api/clients", { ...base, cityIbgeCode: "3550308", cityName: "São Paulo" }),
+      400,
+      "validation_failed",
+      "uf",
+      "Informe a UF do município",
+    );
+    expect((await staff.get(`/api/clients?q=${base.document}`)).json().total).toBe(0);
   });
 });

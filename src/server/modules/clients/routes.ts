@@ -1,4 +1,5 @@
 import { type ClientDto, clientSchema } from "../../../shared/api.js";
+import type { TaxRegime } from "../../../shared/brazil.js";
 import { crudRoutes } from "../../lib/crud.js";
 import { invalid } from "../../lib/errors.js";
 import { requireStaff } from "../auth/context.js";
@@ -34,6 +35,10 @@ export const clientRoutes = crudRoutes({
         emails: r.emails,
         phone: r.phone,
         defaultAccountant: acc ? { id: acc.id, name: acc.name, crc: acc.crc } : null,
+        taxRegime: (r.taxRegime as TaxRegime | null) ?? null,
+        uf: r.uf,
+        cityIbgeCode: r.cityIbgeCode,
+        cityName: r.cityName,
         active: r.active,
       };
     });

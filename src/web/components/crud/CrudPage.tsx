@@ -71,6 +71,8 @@ export interface CrudConfig<T extends { id: string; active: boolean }, V extends
   extraActions?: (dto: T, refresh: () => Promise<void>) => ReactNode;
   /** width of the Ações column (190 by default) */
   actionsWidth?: number;
+  /** more buttons beside "Adicionar" in the page header (e.g. "Importar") */
+  headerExtra?: ReactNode;
 }
 
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -228,13 +230,16 @@ export function CrudPage<T extends { id: string; active: boolean }, V extends ob
         title={config.title}
         breadcrumb={config.breadcrumb ?? "Cadastros"}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined aria-hidden />}
-            onClick={() => setEditing({ dto: null })}
-          >
-            Adicionar
-          </Button>
+          <>
+            {config.headerExtra}
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => setEditing({ dto: null })}
+            >
+              Adicionar
+            </Button>
+          </>
         }
       />
       <Card styles={{ body: { padding: 16 } }}>

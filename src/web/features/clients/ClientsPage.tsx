@@ -1,5 +1,8 @@
-import { Col, Form, Input, Row, Select, Switch, Tooltip, Typography } from "antd";
+import { UploadOutlined } from "@ant-design/icons";
+import { Button, Col, Form, Input, Row, Select, Switch, Tooltip, Typography } from "antd";
+import { Link } from "react-router";
 import { type ClientDto, type ClientInput, clientSchema, emailSchema } from "../../../shared/api.js";
+import { TAX_REGIME_LABELS, TAX_REGIMES, type TaxRegime, UF_IBGE, UFS } from "../../../shared/brazil.js";
 import { formatDocument, maskDocument, normalizeDocument } from "../../../shared/documents.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
 import { zodRule } from "../../components/formErrors.js";
@@ -13,8 +16,15 @@ interface ClientValues {
   emails: string[];
   phone: string;
   defaultAccountantId: string | null;
+  taxRegime: TaxRegime | null;
+  uf: string | null;
+  cityIbgeCode: string;
+  cityName: string;
   active: boolean;
 }
+
+const regimeOptions = TAX_REGIMES.map((r) => ({ value: r, label: TAX_REGIME_LABELS[r] }));
+const ufOptions = UFS.map((uf) => ({ value: uf, label: uf }));
 
 const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
@@ -27,15 +37,34 @@ const emailsRule = {
   },
 };
 
+/** the municipality's IBGE code starts with its UF's code (the same rule as the API's) */
+const ibgeMatchesUf = ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+  validator: async (_rule: unknown, value: unknown) => {
+    const code = typeof value === "string" ? value.trim() : "";
+    if (!/^\d{7}$/.test(code)) return;
+    const uf = getFieldValue("uf");
+    if (typeof uf !== "string" || !uf) throw new Error("Informe a UF do município");
+    if (code.slice(0, 2) !== UF_IBGE[uf])
+      throw new Error(
+        `O código IBGE não é de um município de ${uf} (os de ${uf} começam com ${UF_IBGE[uf]})`,
+      );
+  },
+});
+
 const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
   resource: "/api/clients",
   queryKey: "clients",
   title: "Clientes",
   noun: "Cliente",
+  headerExtra: (
+    <Link to="/clientes/importar">
+      <Button icon={<UploadOutlined aria-hidden />}>Importar</Button>
+    </Link>
+  ),
   searchPlaceholder: "Buscar por nome, nome fantasia, CNPJ/CPF ou e-mail",
   displayName: (c) => c.name,
   modalWidth: 720,
-  scrollX: 1080,
+  scrollX: 1360,
   actionsWidth: 180,
   columns: [
     {
@@ -87,6 +116,19 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
           dash
         ),
     },
+    {
+      title: "Regime",
+      dataIndex: "taxRegime",
+      width: 130,
+      render: (v: TaxRegime | null) => (v ? TAX_REGIME_LABELS[v] : dash),
+    },
+    {
+      title: "Município / UF",
+      dataIndex: "cityName",
+      width: 150,
+      ellipsis: { showTitle: false },
+      render: (_, c) => (c.cityName || c.uf ? [c.cityName, c.uf].filter(Boolean).join(" / ") : dash),
+    },
     { title: "Situação", dataIndex: "active", width: 90, render: (v: boolean) => <ActiveTag active={v} /> },
   ],
   emptyValues: {
@@ -96,6 +138,10 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     emails: [],
     phone: "",
     defaultAccountantId: null,
+    taxRegime: null,
+    uf: null,
+    cityIbgeCode: "",
+    cityName: "",
     active: true,
   },
   toValues: (c) => ({
@@ -105,6 +151,10 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     emails: c.emails,
     phone: c.phone ?? "",
     defaultAccountantId: c.defaultAccountant?.id ?? null,
+    taxRegime: c.taxRegime,
+    uf: c.uf,
+    cityIbgeCode: c.cityIbgeCode ?? "",
+    cityName: c.cityName ?? "",
     active: c.active,
   }),
   toInput: (v) => ({
@@ -114,6 +164,10 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     emails: (v.emails ?? []).map((e) => e.trim()).filter(Boolean),
     phone: v.phone || null,
     defaultAccountantId: v.defaultAccountantId ?? null,
+    taxRegime: v.taxRegime ?? null,
+    uf: v.uf ?? null,
+    cityIbgeCode: v.cityIbgeCode || null,
+    cityName: v.cityName || null,
     active: v.active,
   }),
   toggleInput: (c) => ({
@@ -123,6 +177,10 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
     emails: c.emails,
     phone: c.phone,
     defaultAccountantId: c.defaultAccountant?.id ?? null,
+    taxRegime: c.taxRegime,
+    uf: c.uf,
+    cityIbgeCode: c.cityIbgeCode,
+    cityName: c.cityName,
     active: !c.active,
   }),
   schema: () => clientSchema,
@@ -184,6 +242,31 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
             placeholder="Selecione o contador"
             known={editing?.defaultAccountant ?? null}
           />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="Regime tributário" name="taxRegime">
+          <Select allowClear options={regimeOptions} placeholder="Selecione o regime" />
+        </Form.Item>
+      </Col>
+      <Col xs={8} md={4}>
+        <Form.Item label="UF" name="uf">
+          <Select allowClear showSearch options={ufOptions} placeholder="UF" />
+        </Form.Item>
+      </Col>
+      <Col xs={16} md={8}>
+        <Form.Item
+          label="Código IBGE do município"
+          name="cityIbgeCode"
+          dependencies={["uf"]}
+          rules={[zodRule(clientSchema.shape.cityIbgeCode), ibgeMatchesUf]}
+        >
+          <Input maxLength={7} inputMode="numeric" placeholder="3550308" />
+        </Form.Item>
+      </Col>
+      <Col span={24}>
+        <Form.Item label="Município" name="cityName" rules={[zodRule(clientSchema.shape.cityName)]}>
+          <Input maxLength={120} placeholder="São Paulo" />
         </Form.Item>
       </Col>
       <Col span={24}>

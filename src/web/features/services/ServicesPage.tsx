@@ -1,4 +1,6 @@
-import { Col, Form, Input, Row, Switch } from "antd";
+import { UploadOutlined } from "@ant-design/icons";
+import { Button, Col, Form, Input, Row, Switch } from "antd";
+import { Link } from "react-router";
 import { type ServiceDto, type ServiceInput, serviceSchema } from "../../../shared/api.js";
 import { formatCents, formatCentsPlain, parseBRL } from "../../../shared/money.js";
 import { type CrudConfig, CrudPage } from "../../components/crud/CrudPage.js";
@@ -17,6 +19,11 @@ const config: CrudConfig<ServiceDto, ServiceValues, ServiceInput> = {
   queryKey: "services",
   title: "Serviços",
   noun: "Serviço",
+  headerExtra: (
+    <Link to="/servicos/importar">
+      <Button icon={<UploadOutlined aria-hidden />}>Importar</Button>
+    </Link>
+  ),
   searchPlaceholder: "Buscar serviço pelo nome",
   displayName: (s) => s.name,
   columns: [
