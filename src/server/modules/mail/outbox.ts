@@ -10,6 +10,13 @@ import type { EmailContent } from "./templates.js";
 import { EMAIL_STATE_LABELS_FOR_HISTORY } from "./wording.js";
 
 /**
+ * E-mails about a person's access (an invitation, a password reset): when the office has no SMTP yet
+ * they go out through the installation's sender, so that a new office can invite its team and a person
+ * can recover a password. Every other e-mail speaks for the office and needs the office's own SMTP.
+ */
+export const ACCOUNT_EMAIL_KINDS: ReadonlySet<string> = new Set(["invitation", "password_reset"]);
+
+/**
  * Writes an e-mail to the outbox in the caller's transaction, with its delivery job, and records it
  * in the atendimento's history. An e-mail that cannot go out (no recipient, no SMTP) is kept with
  * that state, never dropped, and shown on the admin page.
@@ -32,8 +39,9 @@ export async function queueEmail(
   },
 ) {
   const settings = e.officeId ? await repo.getSettings(tx, e.officeId) : undefined;
-  // the installation's SMTP is checked by the sender (it knows the configuration)
-  const configured = e.officeId === null || settings !== undefined;
+  // the installation's SMTP is checked by the sender (it knows the configuration); an account e-mail
+  // of an office without SMTP may go out through it
+  const configured = e.officeId === null || settings !== undefined || ACCOUNT_EMAIL_KINDS.has(e.kind);
   const state: EmailState = e.to.length === 0 ? "no_recipient" : configured ? "queued" : "not_configured";
   const domain = settings?.fromAddress.split("@")[1] ?? "atende.local";
   const row = await repo.insertEmail(tx, {

@@ -2,7 +2,7 @@ import { nextAttemptText, retryWindowText } from "../../../shared/mail.js";
 import type { Db, Executor } from "../../db/client.js";
 import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { decryptSecret } from "../../lib/secrets.js";
-import { recordEmailEvent } from "./outbox.js";
+import { ACCOUNT_EMAIL_KINDS, recordEmailEvent } from "./outbox.js";
 import * as repo from "./repository.js";
 import { SYSTEM_SMTP_MISSING, type SystemSmtp } from "./system-smtp.js";
 
@@ -114,7 +114,11 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
     // sent, final, or a retry that is not due yet (its own job is scheduled)
     return "skipped";
   }
-  const smtp = email.officeId ? officeSmtp(d, await repo.getSettings(db, email.officeId)) : d.systemSmtp;
+  const own = email.officeId ? officeSmtp(d, await repo.getSettings(db, email.officeId)) : undefined;
+  // an office's own e-mails go out only through its SMTP; e-mails about a person's account (an
+  // invitation, a password reset) fall back to the installation's sender, so that a new office can
+  // invite its team and a user can recover a password before the office configured its SMTP
+  const smtp = own ?? (!email.officeId || ACCOUNT_EMAIL_KINDS.has(email.kind) ? d.systemSmtp : undefined);
   if (!smtp) {
     const error = email.officeId ? "SMTP não configurado no escritório." : SYSTEM_SMTP_MISSING;
     await db.transaction(async (tx) => {

@@ -6,6 +6,8 @@ import type { Config } from "../../config.js";
 import { debtCategories, emails, offices, signupRequests } from "../../db/schema/index.js";
 import {
   createOffice,
+  createRegistry,
+  createTicket,
   expectError,
   login,
   type Session,
@@ -242,5 +244,33 @@ describe("onboarding checklist", () => {
     expectError(await staff.post("/api/onboarding/dismiss"), 403, "forbidden");
     const dismissed = (await admin.post("/api/onboarding/dismiss")).json() as OnboardingDto;
     expect(dismissed).toMatchObject({ dismissed: true, visible: false });
+  });
+});
+
+describe("account e-mails of an office without its own SMTP", () => {
+  it("a new office invites its team through the installation's SMTP; its other e-mails still need its own", async () => {
+    const { admin, office } = await createOffice(ctx);
+    const email = `colega-${randomUUID().slice(0, 8)}@horizonte.com.br`;
+    const created = await admin.post("/api/users", { name: "Carla Nogueira", email, role: "staff" });
+    expect(created.statusCode).toBe(201);
+    expect((await admin.post(`/api/users/${created.json().id}/invite`)).statusCode).toBe(200);
+    const invitation = await waitFor(() => smtp.received.find((m) => to(m) === email));
+    expect(invitation?.subject).toMatch(/convidou você para a equipe/);
+
+    // a status e-mail to a client speaks for the office: never sent by the installation
+    const reg = await createRegistry(admin);
+    const ticket = await createTicket(admin, reg);
+    const res = await admin.post(`/api/tickets/${ticket.id}/status`, {
+      status: "analysing",
+      version: ticket.version,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().email).toMatchObject({ state: "not_configured" });
+    const rows = await ctx.database.db
+      .select({ kind: emails.kind, state: emails.state })
+      .from(emails)
+      .where(and(eq(emails.officeId, office.id), eq(emails.kind, "status_changed")));
+    expect(rows).toEqual([{ kind: "status_changed", state: "not_configured" }]);
+    expect(smtp.received.some((m) => to(m) === "contato@paodourado.com.br")).toBe(false);
   });
 });
