@@ -43,6 +43,8 @@ async function resetToken(): Promise<string> {
 
 /** No serious or critical WCAG 2.1 AA violation on the screen (soft: one run lists every screen's). */
 async function expectAccessible(page: Page, screen: string) {
+  // a button still fading in (antd's transitions) has a passing colour only once it ends
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
@@ -62,10 +64,22 @@ async function loginForm(page: Page, password: string) {
   await page.getByRole("button", { name: "Entrar" }).click();
 }
 
+/**
+ * Picks an item of the header's user menu and waits for where it leads. Right after a sign-in the
+ * header re-renders once the session query settles, and a click on the menu opened just before can
+ * land on the item being replaced: open and click again until the address changes.
+ */
+async function userMenu(page: Page, item: string, leadsTo: RegExp) {
+  await expect(async () => {
+    await page.getByRole("button", { name: /^Usuário / }).click();
+    await page.getByRole("menuitem", { name: item }).click({ timeout: 5_000 });
+    await expect(page).toHaveURL(leadsTo, { timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
+}
+
 async function logout(page: Page) {
-  await page.getByRole("button", { name: /^Usuário / }).click();
-  await page.getByRole("menuitem", { name: "Sair" }).click();
-  await expect(page.getByRole("button", { name: "Entrar" })).toBeVisible();
+  await userMenu(page, "Sair", /\/login/);
+  await expect(page.getByRole("button", { name: "Entrar" })).toBeVisible({ timeout: 30_000 });
 }
 
 async function enterCode(page: Page, code: string, checkAccessible = false) {
@@ -90,6 +104,8 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
   await test.step("Esqueci minha senha → e-mail → nova senha", async () => {
     await page.goto("/login");
     await page.getByRole("link", { name: "Esqueci minha senha" }).click();
+    // the page's code loads on the click: fill its field, not the login form's still on screen
+    await expect(page.getByRole("button", { name: "Enviar link" })).toBeVisible();
     await page.getByLabel("E-mail").fill(person.email);
     await expectAccessible(page, "Esqueci minha senha");
     await page.getByRole("button", { name: "Enviar link" }).click();
@@ -127,8 +143,7 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
     expect(
       (await phone.post("/api/auth/login", { data: { email: person.email, password: NEW_PASSWORD } })).ok(),
     ).toBe(true);
-    await page.getByRole("button", { name: /^Usuário / }).click();
-    await page.getByRole("menuitem", { name: "Sessões ativas" }).click();
+    await userMenu(page, "Sessões ativas", /aba=sessoes/);
     const items = page.locator(".ant-list-item");
     await expect(items).toHaveCount(2);
     await expect(items.filter({ hasText: "Esta sessão" })).toHaveCount(1);
@@ -144,8 +159,7 @@ test("forgot password, new password ends other sessions; 2FA on, code login, rec
   let secret = "";
   let recovery: string[] = [];
   await test.step("turn on two-factor from the user menu", async () => {
-    await page.getByRole("button", { name: /^Usuário / }).click();
-    await page.getByRole("menuitem", { name: "Verificação em duas etapas" }).click();
+    await userMenu(page, "Verificação em duas etapas", /aba=2fa/);
     await page.getByRole("button", { name: "Ativar verificação em duas etapas" }).click();
     await expect(page.getByRole("img", { name: "QR code da verificação em duas etapas" })).toBeVisible();
     await expectAccessible(page, "Ativar verificação em duas etapas");

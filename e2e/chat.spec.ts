@@ -62,7 +62,7 @@ test("staff and client user chat live; internal notes stay in the office", async
   // a multiple select stays open after a choice: close it
   await form.getByText("Novo usuário").click();
   await expect(page.locator(".ant-select-dropdown:visible")).toHaveCount(0);
-  await expect(form.getByText("Deixe em branco para enviar um convite")).toBeVisible();
+  await expect(form.getByText("Deixe em branco e use Enviar convite")).toBeVisible();
   await form.getByRole("button", { name: "Salvar" }).click();
   await expect(page.locator(".ant-message-notice").filter({ hasText: "Usuário cadastrado" })).toBeVisible();
   await page.getByLabel("Buscar").fill(clientEmail);

@@ -64,13 +64,13 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
   searchPlaceholder: "Buscar por nome, nome fantasia, CNPJ/CPF ou e-mail",
   displayName: (c) => c.name,
   modalWidth: 720,
-  scrollX: 1360,
+  scrollX: 1080,
   actionsWidth: 180,
   columns: [
     {
       title: "Nome / Razão social",
       dataIndex: "name",
-      width: 210,
+      width: 200,
       render: (_, c) => (
         <div style={{ display: "flex", flexDirection: "column", minWidth: 0 }}>
           <Typography.Text ellipsis={{ tooltip: c.name }}>{c.name}</Typography.Text>
@@ -89,20 +89,22 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
       render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{formatDocument(v)}</span>,
     },
     {
-      title: "E-mails",
+      title: "Contato",
       dataIndex: "emails",
-      ellipsis: { showTitle: false },
       width: 180,
-      render: (v: string[]) =>
-        v.length > 0 ? (
-          <Tooltip title={v.join(", ")} placement="topLeft">
-            {v.join(", ")}
-          </Tooltip>
-        ) : (
-          dash
-        ),
+      render: (_, c) => (
+        <div style={{ display: "flex", flexDirection: "column", minWidth: 0 }}>
+          <Typography.Text ellipsis={{ tooltip: c.emails.join(", ") || undefined }}>
+            {c.emails.length > 0 ? c.emails.join(", ") : dash}
+          </Typography.Text>
+          {c.phone && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+              {c.phone}
+            </Typography.Text>
+          )}
+        </div>
+      ),
     },
-    { title: "Telefone", dataIndex: "phone", width: 124, render: (v: string | null) => v ?? dash },
     {
       title: "Contador padrão",
       dataIndex: "defaultAccountant",
@@ -117,17 +119,23 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
         ),
     },
     {
-      title: "Regime",
+      title: "Regime / Município",
       dataIndex: "taxRegime",
-      width: 130,
-      render: (v: TaxRegime | null) => (v ? TAX_REGIME_LABELS[v] : dash),
-    },
-    {
-      title: "Município / UF",
-      dataIndex: "cityName",
-      width: 150,
-      ellipsis: { showTitle: false },
-      render: (_, c) => (c.cityName || c.uf ? [c.cityName, c.uf].filter(Boolean).join(" / ") : dash),
+      width: 160,
+      render: (_, c) => {
+        const city = c.cityName || c.uf ? [c.cityName, c.uf].filter(Boolean).join(" / ") : "";
+        if (!c.taxRegime && !city) return dash;
+        return (
+          <div style={{ display: "flex", flexDirection: "column", minWidth: 0 }}>
+            <Typography.Text ellipsis>{c.taxRegime ? TAX_REGIME_LABELS[c.taxRegime] : dash}</Typography.Text>
+            {city && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: city }}>
+                {city}
+              </Typography.Text>
+            )}
+          </div>
+        );
+      },
     },
     { title: "Situação", dataIndex: "active", width: 90, render: (v: boolean) => <ActiveTag active={v} /> },
   ],

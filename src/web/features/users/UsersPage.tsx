@@ -1,5 +1,19 @@
 import { MailOutlined, SafetyOutlined } from "@ant-design/icons";
-import { App, Button, Col, Form, Input, Popconfirm, Row, Select, Space, Switch, Tag, Tooltip } from "antd";
+import {
+  App,
+  Button,
+  Col,
+  Form,
+  Input,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
 import { useMemo, useRef, useState } from "react";
 import {
   type EmailOutcome,
@@ -130,9 +144,15 @@ function ResetTwoFactorButton({ user, refresh }: { user: UserDto; refresh: () =>
         }
       }}
     >
-      <Button type="link" size="small" icon={<SafetyOutlined aria-hidden />}>
-        Redefinir 2FA
-      </Button>
+      {/* an icon, so the actions column keeps its width at 1366 px; the name is in the tooltip and the label */}
+      <Tooltip title="Redefinir verificação em duas etapas">
+        <Button
+          type="link"
+          size="small"
+          icon={<SafetyOutlined aria-hidden />}
+          aria-label={`Redefinir verificação em duas etapas de ${user.name}`}
+        />
+      </Tooltip>
     </Popconfirm>
   );
 }
@@ -153,8 +173,8 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
       dataIndex: "name",
       ellipsis: true,
       render: (v: string, u) => (
-        <Space size={6}>
-          <span>{v}</span>
+        <div style={{ display: "flex", alignItems: "center", gap: 6, minWidth: 0 }}>
+          <Typography.Text ellipsis={{ tooltip: v }}>{v}</Typography.Text>
           {!u.hasPassword && (
             <Tooltip title="Ainda não criou a senha: envie um convite">
               <Tag color="orange">Sem senha</Tag>
@@ -165,7 +185,7 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
               <Tag color="green">2FA</Tag>
             </Tooltip>
           )}
-        </Space>
+        </div>
       ),
     },
     {
