@@ -165,7 +165,7 @@ const config: CrudConfig<UserDto, UserValues, UserCreateInput | UserUpdateInput>
   searchPlaceholder: "Buscar por nome ou e-mail",
   displayName: (u) => u.name,
   modalWidth: 720,
-  actionsWidth: 310,
+  actionsWidth: 340,
   scrollX: 1080,
   columns: [
     {
