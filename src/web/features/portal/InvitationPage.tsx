@@ -1,13 +1,14 @@
 import { LockOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Form, Input, Skeleton, Typography } from "antd";
+import { Alert, Button, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { type InvitationInfo, passwordSchema, type SessionInfo } from "../../../shared/api.js";
-import { api, errorMessage, isApiError } from "../../api/client.js";
+import { api, errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
 import { zodRule } from "../../components/formErrors.js";
 import { passwordIcon } from "../../components/quietIcons.js";
+import { TokenLinkState } from "../../components/TokenLinkState.js";
 import { useAuth } from "../auth/AuthContext.js";
 
 interface Values {
@@ -52,69 +53,61 @@ export default function InvitationPage() {
 
   return (
     <AuthScreen width={440}>
-      {info.isPending ? (
-        <Skeleton active />
-      ) : info.isError ? (
-        <Alert
-          type="warning"
-          showIcon
-          role="alert"
-          title="Não é possível usar este convite"
-          description={
-            isApiError(info.error) && (info.error.status === 404 || info.error.status === 400)
-              ? "Convite não encontrado. Confira o link recebido por e-mail ou peça um novo convite ao escritório."
-              : errorMessage(info.error)
-          }
-        />
-      ) : (
-        <>
-          <Typography.Title level={4} style={{ marginTop: 0 }}>
-            Olá, {info.data.name} — {info.data.officeName} convidou você
-          </Typography.Title>
-          <Typography.Paragraph type="secondary">
-            Crie uma senha para acessar o Atende com o e-mail <strong>{info.data.email}</strong>.
-          </Typography.Paragraph>
-          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
-          <Form<Values> layout="vertical" onFinish={accept} requiredMark={false} disabled={submitting}>
-            <Form.Item
-              label="Senha"
-              name="password"
-              extra="Pelo menos 8 caracteres."
-              rules={[{ required: true, message: "Informe a senha" }, zodRule(passwordSchema)]}
-            >
-              <Input.Password
-                iconRender={passwordIcon}
-                prefix={<LockOutlined aria-hidden />}
-                autoComplete="new-password"
-                autoFocus
-              />
-            </Form.Item>
-            <Form.Item
-              label="Confirmar senha"
-              name="confirm"
-              dependencies={["password"]}
-              rules={[
-                { required: true, message: "Confirme a senha" },
-                ({ getFieldValue }) => ({
-                  validator: (_, value: string | undefined) =>
-                    !value || value === getFieldValue("password")
-                      ? Promise.resolve()
-                      : Promise.reject(new Error("As senhas não conferem")),
-                }),
-              ]}
-            >
-              <Input.Password
-                iconRender={passwordIcon}
-                prefix={<LockOutlined aria-hidden />}
-                autoComplete="new-password"
-              />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
-              Criar senha e entrar
-            </Button>
-          </Form>
-        </>
-      )}
+      <TokenLinkState
+        query={info}
+        title="Não é possível usar este convite"
+        notFound="Convite não encontrado. Confira o link recebido por e-mail ou peça um novo convite ao escritório."
+      >
+        {(data) => (
+          <>
+            <Typography.Title level={4} style={{ marginTop: 0 }}>
+              Olá, {data.name} — {data.officeName} convidou você
+            </Typography.Title>
+            <Typography.Paragraph type="secondary">
+              Crie uma senha para acessar o Atende com o e-mail <strong>{data.email}</strong>.
+            </Typography.Paragraph>
+            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+            <Form<Values> layout="vertical" onFinish={accept} requiredMark={false} disabled={submitting}>
+              <Form.Item
+                label="Senha"
+                name="password"
+                extra="Pelo menos 8 caracteres."
+                rules={[{ required: true, message: "Informe a senha" }, zodRule(passwordSchema)]}
+              >
+                <Input.Password
+                  iconRender={passwordIcon}
+                  prefix={<LockOutlined aria-hidden />}
+                  autoComplete="new-password"
+                  autoFocus
+                />
+              </Form.Item>
+              <Form.Item
+                label="Confirmar senha"
+                name="confirm"
+                dependencies={["password"]}
+                rules={[
+                  { required: true, message: "Confirme a senha" },
+                  ({ getFieldValue }) => ({
+                    validator: (_, value: string | undefined) =>
+                      !value || value === getFieldValue("password")
+                        ? Promise.resolve()
+                        : Promise.reject(new Error("As senhas não conferem")),
+                  }),
+                ]}
+              >
+                <Input.Password
+                  iconRender={passwordIcon}
+                  prefix={<LockOutlined aria-hidden />}
+                  autoComplete="new-password"
+                />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
+                Criar senha e entrar
+              </Button>
+            </Form>
+          </>
+        )}
+      </TokenLinkState>
     </AuthScreen>
   );
 }

@@ -1,11 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Skeleton, Typography } from "antd";
+import { Alert, Button, Typography } from "antd";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { SessionInfo } from "../../../shared/api.js";
 import type { SignupInfo } from "../../../shared/signup.js";
 import { api, errorMessage } from "../../api/client.js";
 import { AuthScreen } from "../../components/AuthScreen.js";
+import { TokenLinkState } from "../../components/TokenLinkState.js";
 import { useAuth } from "../auth/AuthContext.js";
 
 /**
@@ -45,35 +46,27 @@ export default function SignupConfirmPage() {
 
   return (
     <AuthScreen width={480}>
-      {info.isPending ? (
-        <Skeleton active />
-      ) : info.isError ? (
-        <Alert
-          type="warning"
-          showIcon
-          role="alert"
-          title="Não é possível usar este link"
-          description={
-            <>
-              {errorMessage(info.error)} <Link to="/login">Ir para o login</Link>
-            </>
-          }
-        />
-      ) : (
-        <>
-          <Typography.Title level={4} style={{ marginTop: 0 }}>
-            Confirmar o cadastro de {info.data.officeName}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary">
-            Olá, {info.data.adminName}. Confirme para ativar a conta com o e-mail{" "}
-            <strong>{info.data.email}</strong> e entrar no Atende.
-          </Typography.Paragraph>
-          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
-          <Button type="primary" block size="large" loading={submitting} onClick={() => void confirm()}>
-            Confirmar e entrar
-          </Button>
-        </>
-      )}
+      <TokenLinkState
+        query={info}
+        title="Não é possível usar este link"
+        after={<Link to="/login">Ir para o login</Link>}
+      >
+        {(data) => (
+          <>
+            <Typography.Title level={4} style={{ marginTop: 0 }}>
+              Confirmar o cadastro de {data.officeName}
+            </Typography.Title>
+            <Typography.Paragraph type="secondary">
+              Olá, {data.adminName}. Confirme para ativar a conta com o e-mail <strong>{data.email}</strong> e
+              entrar no Atende.
+            </Typography.Paragraph>
+            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+            <Button type="primary" block size="large" loading={submitting} onClick={() => void confirm()}>
+              Confirmar e entrar
+            </Button>
+          </>
+        )}
+      </TokenLinkState>
     </AuthScreen>
   );
 }
