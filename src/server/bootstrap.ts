@@ -6,9 +6,10 @@ import { loadSecretKey } from "./lib/secrets.js";
 import * as attachmentsRepo from "./modules/attachments/repository.js";
 import { startReminderTimer } from "./modules/finance/reminders.js";
 import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
+import { TransportPools } from "./modules/mail/transports.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
-import { type Bus, LocalBus } from "./realtime/bus.js";
+import { type Bus, LocalBus, publishAfterCommit } from "./realtime/bus.js";
 import { PgBus, type PgBusLog } from "./realtime/pg-bus.js";
 import { type BlobStore, createBlobStore, type ReferencedBlobs } from "./storage/index.js";
 import { startFileSweepTimer } from "./storage/sweep.js";
@@ -20,6 +21,8 @@ export interface Services {
   bus: Bus;
   /** file bytes; swept here (temp files, orphans), served by the app */
   blobStore: BlobStore;
+  /** the e-mail dispatcher of this instance; undefined where RUN_WORKERS=false */
+  mailer?: { dispatcher: import("./modules/mail/dispatcher.js").MailDispatcher };
   stop(): Promise<void>;
 }
 
@@ -48,19 +51,46 @@ export async function startServices(
     runWorkers: config.runWorkers,
     retryDelaySeconds: config.mailRetryDelaySeconds,
   });
-  await startEmailWorker(database.db, {
-    secretKey,
-    jobs,
-    retry: {
-      firstDelaySeconds: config.mailRetryDelaySeconds,
-      maxDelaySeconds: config.mailRetryMaxDelaySeconds,
-      retryForSeconds: config.mailRetryForSeconds,
-    },
-    claimLeaseSeconds: config.mailClaimLeaseSeconds,
-    systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
-  });
-  await startDigestWorker(database.db, jobs, config.publicUrl);
   const bus = await startBus(config, database, opts);
+  const log = opts.log ?? console;
+  // the outbox dispatcher (ADR 0018): only where workers run
+  const mailer = config.runWorkers
+    ? await startEmailWorker(
+        database.db,
+        {
+          secretKey,
+          jobs,
+          retry: {
+            firstDelaySeconds: config.mailRetryDelaySeconds,
+            maxDelaySeconds: config.mailRetryMaxDelaySeconds,
+            retryForSeconds: config.mailRetryForSeconds,
+          },
+          claimLeaseSeconds: config.mailClaimLeaseSeconds,
+          systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
+          pools: new TransportPools({
+            maxConnections: config.mailOfficeConnections,
+            ratePerSecond: config.mailOfficeRatePerSecond,
+            idleMs: 60_000,
+          }),
+          // the atendimento's history and the person's "E-mail enviado…" message follow live
+          onOutcome: (email) => {
+            if (email.officeId && email.ticketId)
+              void publishAfterCommit(
+                bus,
+                { type: "ticket", officeId: email.officeId, ticketId: email.ticketId, reason: "email" },
+                { error: (obj, msg) => log.error(obj, msg) },
+              );
+          },
+        },
+        {
+          concurrency: config.mailConcurrency,
+          perOffice: config.mailOfficeConnections,
+          pollMs: config.mailPollMs,
+        },
+        { error: (obj, msg) => log.error(obj, msg) },
+      )
+    : undefined;
+  await startDigestWorker(database.db, jobs, config.publicUrl);
   // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once
   const reminders =
     config.runWorkers && config.reminderIntervalMs > 0
@@ -90,9 +120,12 @@ export async function startServices(
     secretKey,
     bus,
     blobStore,
+    /** undefined where RUN_WORKERS=false */
+    mailer,
     stop: async () => {
       await fileSweep?.stop();
       await reminders?.stop();
+      await mailer?.stop();
       await bus.close();
       await jobs.stop();
     },

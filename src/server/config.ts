@@ -39,8 +39,19 @@ const envSchema = z.object({
   ATENDE_SECRET_KEY: z.string().optional(),
   /** run the job workers (e-mail) in this process */
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
-  /** how long a status change waits for the first e-mail attempt before answering */
+  /**
+   * how long a resend, an invitation or a cobrança waits for the first e-mail attempt before
+   * answering; a status change, Reabrir and Notificar never wait (the outcome arrives afterwards)
+   */
   MAIL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
+  /** e-mails one instance sends at once, all offices together */
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  /** SMTP connections (and e-mails in flight) per office, all instances together */
+  MAIL_OFFICE_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(3),
+  /** e-mails per second one office sends from one instance; 0 = no cap */
+  MAIL_OFFICE_RATE_PER_SECOND: z.coerce.number().min(0).max(10_000).default(20),
+  /** how often the dispatcher looks for due e-mails it was not woken for (retries, other instances) */
+  MAIL_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** first retry delay of an e-mail after a temporary failure, doubled at each retry up to the cap */
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** the longest wait between two attempts of an e-mail (the doubling stops there) */
@@ -128,6 +139,11 @@ export type Config = {
   secretKeyHex: string | undefined;
   runWorkers: boolean;
   mailWaitMs: number;
+  mailConcurrency: number;
+  mailOfficeConnections: number;
+  mailOfficeRatePerSecond: number;
+  /** 0 in tests that drive a dispatcher themselves */
+  mailPollMs: number;
   mailRetryDelaySeconds: number;
   mailRetryMaxDelaySeconds: number;
   /** MAIL_RETRY_FOR_HOURS in seconds */
@@ -187,6 +203,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestDelaySeconds: e.DIGEST_DELAY_SECONDS,
     runWorkers: e.RUN_WORKERS === "true",
     mailWaitMs: e.MAIL_WAIT_MS,
+    mailConcurrency: e.MAIL_CONCURRENCY,
+    mailOfficeConnections: e.MAIL_OFFICE_CONNECTIONS,
+    mailOfficeRatePerSecond: e.MAIL_OFFICE_RATE_PER_SECOND,
+    mailPollMs: e.MAIL_POLL_MS,
     mailRetryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
     mailRetryMaxDelaySeconds: Math.max(e.MAIL_RETRY_MAX_DELAY_SECONDS, e.MAIL_RETRY_DELAY_SECONDS),
     mailRetryForSeconds: Math.round(e.MAIL_RETRY_FOR_HOURS * 3600),

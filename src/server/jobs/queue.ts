@@ -8,10 +8,11 @@ const SCHEMA = "pgboss";
 export const QUEUES = { email: "email.deliver", digest: "message.digest" } as const;
 
 /**
- * Job priorities of the e-mail queue (higher goes first): what a person just did (status change,
- * cobrança…), then régua reminders, then retries — a backlog of retries never delays a first attempt.
+ * E-mail priorities (the `emails.priority` column, higher goes first; ADR 0018): what a person just
+ * did (status change, Notificar, cobrança…), then bulk (régua reminders, digests), then retries — a
+ * backlog of retries never delays a first attempt.
  */
-export const EMAIL_PRIORITY = { person: 10, reminder: 0, retry: -10 } as const;
+export const EMAIL_PRIORITY = { person: 10, reminder: 0, bulk: 0, retry: -10 } as const;
 
 export interface JobQueue {
   boss: PgBoss;
@@ -19,6 +20,8 @@ export interface JobQueue {
   send(tx: Executor, queue: string, data: object, options?: PgBoss.SendOptions): Promise<string | null>;
   /** wake this instance's workers of a queue now instead of at their next poll */
   wake(queue: string): void;
+  /** also run `fn` on wake(queue): the e-mail dispatcher, which claims from the outbox itself */
+  onWake(queue: string, fn: () => void): () => void;
   work<T extends object>(queue: string, handler: (job: PgBoss.Job<T>) => Promise<void>): Promise<void>;
   /** false once stop() began (or pg-boss stopped by itself): readiness fails */
   isRunning(): boolean;
@@ -77,12 +80,20 @@ export async function startJobQueue(
     expireInSeconds: 120,
   });
   const workers = new Map<string, string[]>();
+  const wakers = new Map<string, Set<() => void>>();
   return {
     boss,
     send: (tx, queue, data, options = {}) =>
       boss.send(queue, data, { ...options, db: { executeSql: txRawQuery(tx) } } as PgBoss.SendOptions),
     wake(queue) {
       for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
+      for (const fn of wakers.get(queue) ?? []) fn();
+    },
+    onWake(queue, fn) {
+      const set = wakers.get(queue) ?? new Set();
+      set.add(fn);
+      wakers.set(queue, set);
+      return () => set.delete(fn);
     },
     async work(queue, handler) {
       if (!opts.runWorkers) return;

@@ -18,11 +18,29 @@ export class TestSmtp {
   dataDelayMs = 0;
   /** when each MAIL FROM arrived (ms since epoch): one per delivery attempt */
   attemptTimes: number[] = [];
+  /** messages between MAIL FROM and their acceptance right now, and the most there ever were */
+  active = 0;
+  maxActive = 0;
+  private gate: Promise<void> | undefined;
+
+  /** Holds every message's acceptance until the returned function is called (no sleeps in tests). */
+  hold(): () => void {
+    let release = () => {};
+    this.gate = new Promise<void>((r) => {
+      release = () => {
+        this.gate = undefined;
+        r();
+      };
+    });
+    return release;
+  }
 
   async start(port = 0): Promise<number> {
     this.server = new SMTPServer({
       authOptional: true,
       allowInsecureAuth: true,
+      // pooled senders keep connections open: stop() closes them at once instead of after 30 s
+      closeTimeout: 50,
       disabledCommands: ["STARTTLS"],
       onAuth: (auth, _session, cb) => {
         // proves the stored password was decrypted and used
@@ -50,14 +68,22 @@ export class TestSmtp {
         cb();
       },
       onData: (stream, _session, cb) => {
+        this.active++;
+        this.maxActive = Math.max(this.maxActive, this.active);
+        const gate = this.gate;
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            await gate;
             setTimeout(() => {
+              this.active--;
               this.received.push(mail);
               cb();
             }, this.dataDelayMs);
           })
-          .catch(cb);
+          .catch((err: Error) => {
+            this.active--;
+            cb(err);
+          });
       },
     });
     const server = this.server;

@@ -5,6 +5,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -80,6 +81,11 @@ export const emails = pgTable(
     /** stable across retries, so a receiver can recognise a duplicate */
     messageId: text("message_id").notNull(),
     state: emailStateEnum("state").notNull().default("queued"),
+    /**
+     * higher goes first (EMAIL_PRIORITY): what a person waits for (status change, Notificar) before
+     * bulk (cobrança batches, régua, digests); any retry goes after every first attempt
+     */
+    priority: smallint("priority").notNull().default(10),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     /** a sender holds the row until then; a crashed sender's claim expires */
@@ -100,5 +106,23 @@ export const emails = pgTable(
     index("emails_debt_idx").on(t.debtId, t.createdAt),
     /** the few e-mails being sent, found at start to recover those of a crashed sender */
     index("emails_sending_idx").on(t.lockedUntil).where(sql`${t.state} = 'sending'`),
+    /** the dispatcher's claim: due e-mails per office, by priority then age (ADR 0018) */
+    index("emails_due_idx")
+      .on(t.officeId, t.priority.desc(), t.createdAt)
+      .where(sql`${t.state} in ('queued', 'retrying')`),
   ],
 );
+
+/**
+ * An office whose SMTP server answered with a temporary failure (421, 4xx, refused, timeout): the
+ * whole office pauses until `pausedUntil`, doubling per consecutive failure; a success clears it.
+ */
+export const officeMailBackoff = pgTable("office_mail_backoff", {
+  officeId: uuid("office_id")
+    .primaryKey()
+    .references(() => offices.id),
+  failures: integer("failures").notNull(),
+  pausedUntil: timestamp("paused_until", { withTimezone: true }).notNull(),
+  lastError: text("last_error"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EmailState } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
 import type { EmailAttachment } from "../../db/schema/index.js";
-import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
+import { EMAIL_PRIORITY, type JobQueue } from "../../jobs/queue.js";
 import { insertDebtEvent } from "../finance/repository.js";
 import { insertEvent } from "../tickets/repository.js";
 import * as repo from "./repository.js";
@@ -14,6 +14,9 @@ import { EMAIL_STATE_LABELS_FOR_HISTORY } from "./wording.js";
  * they go out through the installation's sender, so that a new office can invite its team and a person
  * can recover a password. Every other e-mail speaks for the office and needs the office's own SMTP.
  */
+/** E-mails nobody is waiting for at the screen: they go after the ones a person just caused. */
+export const BULK_EMAIL_KINDS: ReadonlySet<string> = new Set(["collection_reminder", "message_digest"]);
+
 export const ACCOUNT_EMAIL_KINDS: ReadonlySet<string> = new Set(["invitation", "password_reset"]);
 
 /**
@@ -23,7 +26,8 @@ export const ACCOUNT_EMAIL_KINDS: ReadonlySet<string> = new Set(["invitation", "
  */
 export async function queueEmail(
   tx: Executor,
-  jobs: JobQueue,
+  /** kept for the callers: the row itself is the queue now, woken by `jobs.wake` after the commit */
+  _jobs: JobQueue,
   e: {
     /** null: an e-mail of the installation (sign-up), sent through its own SMTP (system-smtp.ts) */
     officeId: string | null;
@@ -36,6 +40,8 @@ export async function queueEmail(
     /** files sent with it; `cid` ones are inline images (the PIX QR code) */
     attachments?: EmailAttachment[];
     createdBy: string | null;
+    /** default: by kind — régua reminders and digests are bulk, everything else a person waits for */
+    priority?: number;
   },
 ) {
   const settings = e.officeId ? await repo.getSettings(tx, e.officeId) : undefined;
@@ -56,6 +62,8 @@ export async function queueEmail(
     attachments: e.attachments ?? [],
     messageId: `<${randomUUID()}@${domain}>`,
     state,
+    // what a person just did (status change, cobrança…) goes before bulk (régua, digests)
+    priority: e.priority ?? (BULK_EMAIL_KINDS.has(e.kind) ? EMAIL_PRIORITY.bulk : EMAIL_PRIORITY.person),
     lastError:
       state === "no_recipient"
         ? "O cliente não tem e-mail válido cadastrado."
@@ -64,10 +72,7 @@ export async function queueEmail(
           : null,
     createdBy: e.createdBy,
   });
-  // what a person just did (status change, cobrança…) goes before a backlog of régua reminders
-  const priority = e.kind === "collection_reminder" ? EMAIL_PRIORITY.reminder : EMAIL_PRIORITY.person;
-  if (state === "queued")
-    await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id, priority });
+  // the row is the queue: the dispatcher claims it (ADR 0018); the caller wakes it after the commit
   if (e.ticketId || row.debtId) await recordEmailEvent(tx, row, state, row.lastError);
   return row;
 }

@@ -1,7 +1,18 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { EmailState } from "../../../shared/api.js";
 import type { Executor } from "../../db/client.js";
-import { debts, emails, officeMailSettings, offices, tickets } from "../../db/schema/index.js";
+import {
+  debts,
+  emails,
+  officeMailBackoff,
+  officeMailSettings,
+  offices,
+  tickets,
+} from "../../db/schema/index.js";
+import { EMAIL_PRIORITY } from "../../jobs/queue.js";
+
+/** A retry goes after every first attempt, whatever its priority. */
+const EMAIL_RETRY_RANK = sql.raw(String(EMAIL_PRIORITY.retry));
 
 export type EmailRow = typeof emails.$inferSelect;
 export type MailSettingsRow = typeof officeMailSettings.$inferSelect;
@@ -100,12 +111,88 @@ export async function claimEmail(db: Executor, id: string, leaseSeconds: number)
   return row;
 }
 
-/** The sender is still at it: extend its claim by another lease. */
-export async function renewClaim(db: Executor, id: string, leaseSeconds: number) {
+/**
+ * The dispatcher's claim (ADR 0018): up to `limit` due e-mails, taken for sending in one statement.
+ * Fair across offices — each office's due e-mails are ranked (priority, then age) and the claim takes
+ * every office's first before any office's second — and bounded per office: an office never has
+ * more than `perOffice` e-mails being sent at once (counting other instances' live claims). Offices
+ * paused after a temporary failure, and `exclude`d ones, are skipped. A row another dispatcher
+ * claimed meanwhile fails the state re-check of the UPDATE and is not taken twice.
+ */
+export async function claimDueEmails(
+  db: Executor,
+  o: { limit: number; perOffice: number; leaseSeconds: number; now: Date; officeIds?: string[] },
+) {
+  if (o.limit <= 0) return [];
+  const now = sql`${o.now.toISOString()}::timestamptz`;
+  const only =
+    o.officeIds && o.officeIds.length > 0
+      ? sql`and e.office_id in (${sql.join(
+          o.officeIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`
+      : sql``;
+  const picked = sql`
+    select r.id from (
+      select d.id, d.office_id, d.rank_prio, d.created_at,
+        row_number() over (partition by d.office_id order by d.rank_prio desc, d.created_at, d.id) as rn
+      from (
+        select e.id, e.office_id, e.created_at,
+          case when e.attempts > 0 then ${EMAIL_RETRY_RANK} else e.priority end as rank_prio
+        from emails e
+        where e.state in ('queued', 'retrying')
+          and (e.next_attempt_at is null or e.next_attempt_at <= ${now})
+          and not exists (
+            select 1 from office_mail_backoff b where b.office_id = e.office_id and b.paused_until > ${now}
+          )
+          ${only}
+      ) d
+    ) r
+    left join (
+      select office_id, count(*)::int as n from emails
+      where state = 'sending' and locked_until > ${now}
+      group by office_id
+    ) f on f.office_id is not distinct from r.office_id
+    where r.rn <= ${o.perOffice} - coalesce(f.n, 0)
+    order by r.rank_prio desc, r.rn, r.created_at
+    limit ${o.limit}`;
+  return db
+    .update(emails)
+    .set({
+      state: "sending",
+      attempts: sql`${emails.attempts} + 1`,
+      lockedUntil: sql`${now} + make_interval(secs => ${o.leaseSeconds})`,
+      nextAttemptAt: null,
+      updatedAt: o.now,
+    })
+    .where(and(sql`${emails.id} in (${picked})`, inArray(emails.state, ["queued", "retrying"])))
+    .returning();
+}
+
+/** The senders are still at it: extend their claims by another lease. */
+export async function renewClaims(db: Executor, ids: string[], leaseSeconds: number, now: Date) {
+  if (ids.length === 0) return;
   await db
     .update(emails)
-    .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
-    .where(and(eq(emails.id, id), eq(emails.state, "sending")));
+    .set({ lockedUntil: sql`${now.toISOString()}::timestamptz + make_interval(secs => ${leaseSeconds})` })
+    .where(and(inArray(emails.id, ids), eq(emails.state, "sending")));
+}
+
+export async function getBackoff(db: Executor, officeId: string) {
+  const [row] = await db.select().from(officeMailBackoff).where(eq(officeMailBackoff.officeId, officeId));
+  return row;
+}
+
+export async function upsertBackoff(db: Executor, v: typeof officeMailBackoff.$inferInsert) {
+  await db
+    .insert(officeMailBackoff)
+    .values(v)
+    .onConflictDoUpdate({ target: officeMailBackoff.officeId, set: { ...v, updatedAt: new Date() } });
+}
+
+/** The office's server accepted an e-mail: it is no longer paused. */
+export async function clearBackoff(db: Executor, officeId: string) {
+  await db.delete(officeMailBackoff).where(eq(officeMailBackoff.officeId, officeId));
 }
 
 export async function finishEmail(
@@ -169,6 +256,8 @@ export async function resetForResend(
       nextAttemptAt: null,
       retryingSince: null,
       attempts: 0,
+      // the admin is waiting for it now
+      priority: EMAIL_PRIORITY.person,
       updatedAt: new Date(),
     })
     .where(and(eq(emails.officeId, officeId), eq(emails.id, id)))

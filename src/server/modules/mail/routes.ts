@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   type EmailDetailDto,
   type EmailDto,
+  type EmailOutcome,
   emailListQuerySchema,
   idSchema,
   type MailSettingsDto,
@@ -10,10 +11,10 @@ import {
   type Page,
   testEmailSchema,
 } from "../../../shared/api.js";
-import { EMAIL_PRIORITY, QUEUES } from "../../jobs/queue.js";
+import { QUEUES } from "../../jobs/queue.js";
 import { conflict, notFound } from "../../lib/errors.js";
 import { encryptSecret } from "../../lib/secrets.js";
-import { requireAdmin } from "../auth/context.js";
+import { requireAdmin, requireStaff } from "../auth/context.js";
 import { formatProtocol } from "../tickets/protocol.js";
 import { queueEmail, recordEmailEvent } from "./outbox.js";
 import * as repo from "./repository.js";
@@ -117,6 +118,10 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
         fromName: b.fromName,
         fromAddress: b.fromAddress,
       });
+      // new settings: the office's pause (421 from the old server) no longer applies, and waiting
+      // e-mails go out through the new pool at once
+      await repo.clearBackoff(db, actor.officeId);
+      jobs.wake(QUEUES.email);
       return presentSettings(await repo.getSettings(db, actor.officeId));
     },
   );
@@ -166,6 +171,23 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   });
 
+  /**
+   * The outcome of an e-mail a person just caused (status change, Reabrir, Notificar): those answer
+   * at once, and the screen asks here (when the websocket says the atendimento changed, and by a
+   * short poll) until the e-mail is sent or has failed. Staff see the e-mails of the office's
+   * atendimentos and débitos and the ones they caused; anything else is "não encontrado".
+   */
+  app.get(
+    "/api/emails/:id/outcome",
+    { schema: { tags, summary: "Resultado do envio de um e-mail (enviado, na fila, falhou)", params } },
+    async (request): Promise<EmailOutcome> => {
+      const actor = requireStaff(request);
+      const e = await repo.findEmail(db, actor.officeId, request.params.id);
+      if (!e || !(e.ticketId || e.debtId || e.createdBy === actor.userId)) throw notFound("E-mail");
+      return outcomeOf(e);
+    },
+  );
+
   app.post(
     "/api/emails/:id/resend",
     {
@@ -187,9 +209,7 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
         const state = e.toAddresses.length === 0 ? "no_recipient" : settings ? "queued" : "not_configured";
         const row = await repo.resetForResend(tx, actor.officeId, e.id, e.toAddresses, state);
         if (!row) throw notFound("E-mail");
-        if (state === "queued")
-          await jobs.send(tx, QUEUES.email, { emailId: e.id }, { priority: EMAIL_PRIORITY.person });
-        else await recordEmailEvent(tx, row, state, e.lastError);
+        if (state !== "queued") await recordEmailEvent(tx, row, state, e.lastError);
         return row;
       });
       if (email.state === "queued") jobs.wake(QUEUES.email);

@@ -1,10 +1,11 @@
 import { nextAttemptText, retryWindowText } from "../../../shared/mail.js";
 import type { Db, Executor } from "../../db/client.js";
-import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
+import type { JobQueue } from "../../jobs/queue.js";
 import { decryptSecret } from "../../lib/secrets.js";
 import { ACCOUNT_EMAIL_KINDS, recordEmailEvent } from "./outbox.js";
 import * as repo from "./repository.js";
 import { SYSTEM_SMTP_MISSING, type SystemSmtp } from "./system-smtp.js";
+import type { TransportPools } from "./transports.js";
 
 /**
  * A sender's claim on an e-mail lasts this long and is renewed every third of it while the SMTP
@@ -29,9 +30,15 @@ export interface MailDelivery {
   claimLeaseSeconds?: number;
   /** sends the e-mails of no office (sign-up); undefined: they are kept as "not configured" */
   systemSmtp?: SystemSmtp;
+  /** pooled SMTP transports per office (transports.ts) */
+  pools: TransportPools;
+  /** the clock of claims, retries and pauses; tests inject a fake one. Default: the system clock */
+  now?: () => Date;
+  /** after an outcome is recorded (sent, retrying, failed…): the atendimento refreshes live */
+  onOutcome?: (email: repo.EmailRow) => void;
 }
 
-export type DeliveryResult = "sent" | "retry" | "failed" | "skipped" | "busy";
+export type DeliveryResult = "sent" | "retry" | "failed";
 
 interface SmtpError {
   responseCode?: number;
@@ -90,30 +97,14 @@ function officeSmtp(d: MailDelivery, settings: repo.MailSettingsRow | undefined)
   };
 }
 
-/** Enqueues an attempt of the e-mail at `at` (in the caller's transaction), behind first attempts. */
-export async function scheduleAttempt(tx: Executor, jobs: JobQueue, emailId: string, at: Date) {
-  await jobs.send(tx, QUEUES.email, { emailId }, { startAfter: at, priority: EMAIL_PRIORITY.retry });
-}
-
 /**
- * Sends one e-mail of the outbox. Safe to call from any instance at any time: the row is claimed
- * first, so it is never sent by two senders at once, and it keeps one Message-ID across attempts.
- * A temporary failure schedules the next attempt itself (a new job at `next_attempt_at`), so the
- * backoff is capped and the time of the next attempt is on the row for the UI.
+ * Sends one e-mail the dispatcher claimed (`claimDueEmails`): it is ours until the claim expires,
+ * and the dispatcher renews the claim while the SMTP conversation lasts. Sent through the office's
+ * pooled transport. A temporary failure schedules the next attempt on the row (`next_attempt_at`) and
+ * pauses the whole office (`office_mail_backoff`); a success clears the pause.
  */
-export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Promise<DeliveryResult> {
-  const lease = d.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS;
-  const email = await repo.claimEmail(db, emailId, lease);
-  if (!email) {
-    const row = await repo.findEmailAnyOffice(db, emailId);
-    if (row?.state === "sending" && row.lockedUntil) {
-      // another sender holds it: look again when its claim would expire, in case its process dies
-      await scheduleAttempt(db, d.jobs, row.id, new Date(row.lockedUntil.getTime() + 1000));
-      return "busy";
-    }
-    // sent, final, or a retry that is not due yet (its own job is scheduled)
-    return "skipped";
-  }
+export async function sendClaimed(db: Db, d: MailDelivery, email: repo.EmailRow): Promise<DeliveryResult> {
+  const now = d.now ?? (() => new Date());
   const own = email.officeId ? officeSmtp(d, await repo.getSettings(db, email.officeId)) : undefined;
   // an office's own e-mails go out only through its SMTP; e-mails about a person's account (an
   // invitation, a password reset) fall back to the installation's sender, so that a new office can
@@ -125,15 +116,12 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
       await repo.finishEmail(tx, email.id, { state: "not_configured", lastError: error });
       await recordEmailEvent(tx, email, "not_configured", error);
     });
+    d.onOutcome?.(email);
     return "failed";
   }
-  // loaded at the first send, not at start
-  const { default: nodemailer } = await import("nodemailer");
-  const transport = nodemailer.createTransport(smtp.transport);
-  const heartbeat = setInterval(
-    () => void repo.renewClaim(db, email.id, lease).catch(() => {}),
-    (lease * 1000) / 3,
-  );
+  // the office's pause (421…) belongs to its own server, not to the installation's
+  const pausable = own && email.officeId ? email.officeId : undefined;
+  const { transport, release } = await d.pools.acquire(own ? (email.officeId as string) : "system", smtp);
   try {
     await transport.sendMail({
       messageId: email.messageId,
@@ -151,18 +139,38 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
       headers: { "Auto-Submitted": "auto-generated" },
     });
   } catch (e) {
-    clearInterval(heartbeat);
+    release();
     const err = e as SmtpError;
-    return await recordFailure(db, d, email, describeSmtpError(err), isPermanent(err));
-  } finally {
-    clearInterval(heartbeat);
-    transport.close();
+    const result = await recordFailure(db, d, email, describeSmtpError(err), isPermanent(err), pausable);
+    d.onOutcome?.(email);
+    return result;
   }
+  release();
   await db.transaction(async (tx) => {
-    await repo.finishEmail(tx, email.id, { state: "sent", lastError: null, sentAt: new Date() });
+    await repo.finishEmail(tx, email.id, { state: "sent", lastError: null, sentAt: now() });
     await recordEmailEvent(tx, email, "sent", null);
+    if (pausable) await repo.clearBackoff(tx, pausable);
   });
+  d.onOutcome?.(email);
   return "sent";
+}
+
+/**
+ * A temporary failure of the office's server pauses the whole office: its other e-mails would meet
+ * the same 421. The first failure after a pause ended doubles the pause (first retry delay, doubling,
+ * capped like an e-mail's retries); failures of sends that were already under way when the office
+ * paused do not extend it.
+ */
+async function pauseOffice(tx: Executor, d: MailDelivery, officeId: string, error: string, now: Date) {
+  const current = await repo.getBackoff(tx, officeId);
+  if (current && current.pausedUntil > now) {
+    await repo.upsertBackoff(tx, { ...current, lastError: error });
+    return current.pausedUntil;
+  }
+  const failures = (current?.failures ?? 0) + 1;
+  const pausedUntil = new Date(now.getTime() + retryDelaySeconds(d.retry, failures) * 1000);
+  await repo.upsertBackoff(tx, { officeId, failures, pausedUntil, lastError: error });
+  return pausedUntil;
 }
 
 async function recordFailure(
@@ -171,8 +179,9 @@ async function recordFailure(
   email: repo.EmailRow,
   error: string,
   permanent: boolean,
+  pausable: string | undefined,
 ): Promise<DeliveryResult> {
-  const now = new Date();
+  const now = (d.now ?? (() => new Date()))();
   const since = email.retryingSince ?? now;
   const giveUpAt = new Date(since.getTime() + d.retry.retryForSeconds * 1000);
   if (permanent || now >= giveUpAt) {
@@ -195,7 +204,7 @@ async function recordFailure(
       nextAttemptAt: next,
       retryingSince: since,
     });
-    await scheduleAttempt(tx, d.jobs, email.id, next);
+    if (pausable) await pauseOffice(tx, d, pausable, error, now);
     // the history records the first failure of a round and the final outcome, not every retry
     if (!email.retryingSince)
       await recordEmailEvent(tx, email, "retrying", `${error}; ${nextAttemptText(next)}`);
@@ -204,26 +213,19 @@ async function recordFailure(
 }
 
 /**
- * At start: e-mails left "sending" by a process that died mid-send. A live sender renews its claim
- * every few seconds, so a claim that has expired belongs to a dead one: the e-mail goes back to
- * "retrying", due now, with the same Message-ID (the server may have accepted it before the crash,
- * so it may arrive twice, recognisably). A claim not yet expired (another instance's live send, or
- * a crash seconds ago) is looked at again when it would expire.
+ * E-mails left "sending" by a process that died mid-send. A live sender's claim is renewed every few
+ * seconds, so a claim that has expired belongs to a dead one: the e-mail goes back to "retrying", due
+ * now, with the same Message-ID (the server may have accepted it before the crash, so it may arrive
+ * twice, recognisably). Run at start and then every claim lease by the dispatcher.
  */
-export async function recoverInterruptedSends(db: Db, jobs: JobQueue) {
+export async function recoverInterruptedSends(db: Db) {
   const note =
     "envio interrompido (o Atende parou durante o envio); nova tentativa com o mesmo Message-ID — se o servidor já o tinha aceitado, o destinatário pode recebê-lo duas vezes";
   const released = await db.transaction(async (tx) => {
     const rows = await repo.releaseAbandonedSends(tx, note);
-    for (const row of rows) {
-      await scheduleAttempt(tx, jobs, row.id, new Date());
-      await recordEmailEvent(tx, row, "retrying", note);
-    }
+    for (const row of rows) await recordEmailEvent(tx, row, "retrying", note);
     return rows;
   });
-  for (const c of await repo.listClaimedSends(db))
-    if (c.lockedUntil) await scheduleAttempt(db, jobs, c.id, new Date(c.lockedUntil.getTime() + 1000));
-  if (released.length > 0) jobs.wake(QUEUES.email);
   return released.length;
 }
 

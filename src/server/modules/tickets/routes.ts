@@ -17,8 +17,7 @@ import {
 import { QUEUES } from "../../jobs/queue.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { requireStaff } from "../auth/context.js";
-import * as mailRepo from "../mail/repository.js";
-import { awaitFirstAttempt } from "../mail/sender.js";
+import type { EmailRow } from "../mail/repository.js";
 import { outcomeOf } from "../mail/wording.js";
 import {
   changeAssignee,
@@ -113,20 +112,19 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /**
-   * After the commit, the e-mail worker is woken and the request waits a few seconds for the first
-   * attempt, so the person sees the real outcome: sent, failed with the reason, or queued for retry.
+   * After the commit the e-mail dispatcher is woken and the answer goes out at once, with the e-mail
+   * as it is now ("na fila", or already final: no e-mail address, no SMTP). A slow or failing SMTP
+   * server never slows a status change; the screen follows the outcome (`GET /api/emails/:id/outcome`,
+   * woken by the atendimento's websocket event) and shows "E-mail enviado para …" or "Não foi
+   * possível enviar o email: …" when it is known (ADR 0018).
    */
   const withEmailOutcome = async (
     actor: ReturnType<typeof requireStaff>,
     id: string,
-    email: { id: string; state: string },
+    email: EmailRow,
   ): Promise<TicketWithEmail> => {
     if (email.state === "queued") jobs.wake(QUEUES.email);
-    const row =
-      email.state === "queued"
-        ? await awaitFirstAttempt(db, actor.officeId, email.id, config.mailWaitMs)
-        : await mailRepo.findEmail(db, actor.officeId, email.id);
-    return { ...(await detail(actor, id)), email: row ? outcomeOf(row) : null };
+    return { ...(await detail(actor, id)), email: outcomeOf(email) };
   };
 
   app.post(
