@@ -113,7 +113,10 @@ export class MailDispatcher {
 
   private launch(row: repo.EmailRow) {
     const p = sendClaimed(this.db, this.d, row)
-      .then(() => undefined)
+      .then((outcome) => {
+        // look again when the retry (or the office's pause) is due, not at the next poll
+        if (outcome.retryAt) this.wakeAt(outcome.retryAt);
+      })
       .catch((err: unknown) => {
         // the database went away mid-outcome: the claim expires and the sweep puts the e-mail back
         this.log.error({ err, emailId: row.id }, "e-mail send failed to record its outcome");
@@ -123,6 +126,19 @@ export class MailDispatcher {
         this.wake();
       });
     this.inFlight.set(row.id, p);
+  }
+
+  private readonly wakeTimers = new Set<NodeJS.Timeout>();
+  private wakeAt(at: Date) {
+    const t = setTimeout(
+      () => {
+        this.wakeTimers.delete(t);
+        this.wake();
+      },
+      Math.max(at.getTime() - this.now().getTime(), 0) + 10,
+    );
+    t.unref();
+    this.wakeTimers.add(t);
   }
 
   private async renew() {
@@ -149,6 +165,7 @@ export class MailDispatcher {
   async stop() {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    for (const t of this.wakeTimers) clearTimeout(t);
     await this.claiming;
     await Promise.allSettled(this.inFlight.values());
     this.d.pools.closeAll();

@@ -39,6 +39,11 @@ export interface MailDelivery {
 }
 
 export type DeliveryResult = "sent" | "retry" | "failed";
+/** what a send came to; a retry says when it is due (the dispatcher looks again then) */
+export interface SendOutcome {
+  result: DeliveryResult;
+  retryAt?: Date;
+}
 
 interface SmtpError {
   responseCode?: number;
@@ -103,7 +108,7 @@ function officeSmtp(d: MailDelivery, settings: repo.MailSettingsRow | undefined)
  * pooled transport. A temporary failure schedules the next attempt on the row (`next_attempt_at`) and
  * pauses the whole office (`office_mail_backoff`); a success clears the pause.
  */
-export async function sendClaimed(db: Db, d: MailDelivery, email: repo.EmailRow): Promise<DeliveryResult> {
+export async function sendClaimed(db: Db, d: MailDelivery, email: repo.EmailRow): Promise<SendOutcome> {
   const now = d.now ?? (() => new Date());
   const own = email.officeId ? officeSmtp(d, await repo.getSettings(db, email.officeId)) : undefined;
   // an office's own e-mails go out only through its SMTP; e-mails about a person's account (an
@@ -117,7 +122,7 @@ export async function sendClaimed(db: Db, d: MailDelivery, email: repo.EmailRow)
       await recordEmailEvent(tx, email, "not_configured", error);
     });
     d.onOutcome?.(email);
-    return "failed";
+    return { result: "failed" };
   }
   // the office's pause (421…) belongs to its own server, not to the installation's
   const pausable = own && email.officeId ? email.officeId : undefined;
@@ -152,7 +157,7 @@ export async function sendClaimed(db: Db, d: MailDelivery, email: repo.EmailRow)
     if (pausable) await repo.clearBackoff(tx, pausable);
   });
   d.onOutcome?.(email);
-  return "sent";
+  return { result: "sent" };
 }
 
 /**
@@ -180,7 +185,7 @@ async function recordFailure(
   error: string,
   permanent: boolean,
   pausable: string | undefined,
-): Promise<DeliveryResult> {
+): Promise<SendOutcome> {
   const now = (d.now ?? (() => new Date()))();
   const since = email.retryingSince ?? now;
   const giveUpAt = new Date(since.getTime() + d.retry.retryForSeconds * 1000);
@@ -192,11 +197,12 @@ async function recordFailure(
       await repo.finishEmail(tx, email.id, { state: "failed", lastError, retryingSince: null });
       await recordEmailEvent(tx, email, "failed", lastError);
     });
-    return "failed";
+    return { result: "failed" };
   }
   // the last attempt is at the end of the window, never after it
   const wait = retryDelaySeconds(d.retry, email.attempts);
   const next = new Date(Math.min(now.getTime() + wait * 1000, giveUpAt.getTime()));
+  let retryAt = next;
   await db.transaction(async (tx) => {
     await repo.finishEmail(tx, email.id, {
       state: "retrying",
@@ -204,12 +210,13 @@ async function recordFailure(
       nextAttemptAt: next,
       retryingSince: since,
     });
-    if (pausable) await pauseOffice(tx, d, pausable, error, now);
+    const pausedUntil = pausable ? await pauseOffice(tx, d, pausable, error, now) : undefined;
+    retryAt = pausedUntil && pausedUntil > next ? pausedUntil : next;
     // the history records the first failure of a round and the final outcome, not every retry
     if (!email.retryingSince)
       await recordEmailEvent(tx, email, "retrying", `${error}; ${nextAttemptText(next)}`);
   });
-  return "retry";
+  return { result: "retry", retryAt };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Grid, Space } from "antd";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
 import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
 import { ApiError, errorMessage } from "../../api/client.js";
@@ -15,6 +15,7 @@ import { ticketApi, ticketKeys, useTicketList } from "./api.js";
 import { BulkBar } from "./BulkBar.js";
 import { ColumnsButton } from "./ColumnsButton.js";
 import { useColumnPrefs } from "./columnPrefs.js";
+import { followEmailOutcome } from "./emailOutcome.js";
 import type { RowHandlers } from "./RowActions.js";
 import { useBulkSelection } from "./selection.js";
 import { TicketCards } from "./TicketCards.js";
@@ -83,15 +84,33 @@ export default function TicketsPage() {
     [message, refresh],
   );
 
-  /** the second message of the help page: what happened to the e-mail the change sent */
+  /**
+   * the second message of the help page: what happened to the e-mail the change sent. The change
+   * answers at once; the outcome follows when the first attempt is over (live, ADR 0018)
+   */
+  const following = useRef(new Set<() => void>());
+  useEffect(() => {
+    const set = following.current;
+    return () => {
+      for (const stop of set) stop();
+      set.clear();
+    };
+  }, []);
   const showEmail = useCallback(
     (res: TicketWithEmail | undefined) => {
       const email = res?.email;
-      if (!email) return;
-      if (email.ok) message.success(email.message, 5);
-      // "E-mail na fila: nova tentativa automática" will still go; "Não foi possível enviar o email" will not
-      else if (email.state === "retrying") message.warning(email.message, 8);
-      else message.error(email.message, 8);
+      if (!res || !email) return;
+      let done = false;
+      let stop: (() => void) | undefined;
+      stop = followEmailOutcome(res.id, email, (outcome) => {
+        done = true; // may run at once (an outcome already final), before `stop` is assigned
+        if (stop) following.current.delete(stop);
+        if (outcome.ok) message.success(outcome.message, 5);
+        // "E-mail na fila: nova tentativa automática" will still go; "Não foi possível enviar o email" will not
+        else if (outcome.state === "retrying") message.warning(outcome.message, 8);
+        else message.error(outcome.message, 8);
+      });
+      if (!done) following.current.add(stop);
     },
     [message],
   );
