@@ -89,7 +89,13 @@ test("E-mails enviados: the admin sees the status change e-mail as Enviado and r
     subject: `Apuração do DAS ${Date.now()}`,
   });
   const changed = await changeStatusViaApi(page, t, "analysing");
-  expect(changed.email?.state).toBe("sent");
+  // the change answers at once (ADR 0018); its e-mail goes right after
+  expect(changed.email?.state).toBe("queued");
+  await expect
+    .poll(
+      async () => (await (await page.request.get(`/api/emails/${changed.email?.id}/outcome`)).json()).state,
+    )
+    .toBe("sent");
 
   await page.getByRole("menuitem", { name: "E-mails enviados" }).click();
   await expect(page).toHaveURL(/\/configuracoes\/emails/);

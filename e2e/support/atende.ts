@@ -98,7 +98,9 @@ export async function changeStatusViaApi(page: Page, t: CreatedTicket, status: s
     data: { status, version: t.version },
   });
   expect(res.ok(), await res.text()).toBe(true);
-  return (await res.json()) as CreatedTicket & { email: { state: string; message: string } | null };
+  return (await res.json()) as CreatedTicket & {
+    email: { id: string; state: string; message: string } | null;
+  };
 }
 
 /** Adds an atendimento through the Adicionar form (the dialog stays open: the caller saves). */
