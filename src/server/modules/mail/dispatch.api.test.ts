@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOffice, type Session, useTestApp } from "../../test/harness.js";
+import { createOffice, expectError, type Session, useTestApp } from "../../test/harness.js";
 import { TestSmtp } from "../../test/smtp.js";
 import { MailDispatcher } from "./dispatcher.js";
 import { queueEmail } from "./outbox.js";
@@ -252,5 +252,43 @@ describe("two dispatchers on one database", () => {
     const r = await rows(o.office.id);
     expect(r.every((x) => x.state === "sent" && x.attempts === 1)).toBe(true);
     await Promise.all([one.stop(), two.stop()]);
+  });
+});
+
+describe("GET /api/emails/:id/outcome (what the screen follows after a status change)", () => {
+  it("shows the office's own atendimento e-mails, never another office's or someone's account e-mail", async () => {
+    const a = await createOffice(ctx, "Escritório Dono");
+    const b = await createOffice(ctx, "Escritório Curioso");
+    await configureSmtp(a.admin, (await smtpServer()).port);
+    const [mine] = await queue(a.office.id, clock, 1, { label: "meu" });
+    // an e-mail about the admin's own account, not caused by the staff member
+    const account = await ctx.database.db.transaction((tx) =>
+      queueEmail(tx, ctx.services.jobs, {
+        officeId: a.office.id,
+        ticketId: null,
+        kind: "password_reset",
+        to: [a.admin.user.email],
+        content: { subject: "Redefinir senha", html: "<p>link</p>", text: "link" },
+        createdBy: a.admin.user.id,
+      }),
+    );
+    // queue() writes e-mails of no atendimento and no author: this one the staff member caused
+    await ctx.database.db.execute(
+      sql`update emails set created_by = ${a.staff.user.id} where id = ${mine as string}`,
+    );
+    const ok = await a.staff.get(`/api/emails/${mine}/outcome`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({
+      id: mine,
+      state: "queued",
+      message: "E-mail na fila: será enviado em instantes.",
+    });
+    const foreign = expectError(await b.staff.get(`/api/emails/${mine}/outcome`), 404, "not_found");
+    expect(foreign.message).toMatch(/não encontrado/i);
+    expectError(await b.admin.get(`/api/emails/${mine}/outcome`), 404, "not_found");
+    expectError(await a.staff.get(`/api/emails/${account.id}/outcome`), 404, "not_found");
+    expectError(await a.staff.get("/api/emails/nao-e-um-id/outcome"), 400, "validation_failed");
+    const anonymous = await ctx.app.inject({ method: "GET", url: `/api/emails/${mine}/outcome` });
+    expect(anonymous.statusCode).toBe(401);
   });
 });
