@@ -20,6 +20,8 @@ export interface Services {
   bus: Bus;
   /** file bytes; swept here (temp files, orphans), served by the app */
   blobStore: BlobStore;
+  /** starts the workers and sweeps (already running unless `deferBackground`); once, idempotent */
+  startBackground(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export async function startServices(
     blobStore?: BlobStore;
     /** the demo mailbox this process runs: the installation's e-mails go there when SMTP_URL is unset */
     demoMailboxPort?: number;
+    /** return before the workers and sweeps start: the caller runs `startBackground()` later */
+    deferBackground?: boolean;
   } = {},
 ) {
   const secretKey =
@@ -48,49 +52,65 @@ export async function startServices(
     runWorkers: config.runWorkers,
     retryDelaySeconds: config.mailRetryDelaySeconds,
   });
-  await startEmailWorker(database.db, {
-    secretKey,
-    jobs,
-    retry: {
-      firstDelaySeconds: config.mailRetryDelaySeconds,
-      maxDelaySeconds: config.mailRetryMaxDelaySeconds,
-      retryForSeconds: config.mailRetryForSeconds,
-    },
-    claimLeaseSeconds: config.mailClaimLeaseSeconds,
-    systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
-  });
-  await startDigestWorker(database.db, jobs, config.publicUrl);
   const bus = await startBus(config, database, opts);
-  // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once
-  const reminders =
-    config.runWorkers && config.reminderIntervalMs > 0
-      ? startReminderTimer(database.db, jobs, {
-          intervalMs: config.reminderIntervalMs,
-          publicUrl: config.publicUrl,
-          officeId: opts.reminderOfficeId,
-          log: opts.log,
-        })
-      : undefined;
-  // files: temp files of killed uploads and blobs no row references, at start and then every
-  // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
-  // instance, whatever RUN_WORKERS says); instances sharing a store may sweep it at once safely.
   const blobStore = opts.blobStore ?? createBlobStore(config);
-  const fileSweep =
-    config.fileSweepIntervalMs > 0
-      ? startFileSweepTimer(blobStore, {
-          intervalMs: config.fileSweepIntervalMs,
-          tempGraceMs: config.fileTempGraceMs,
-          orphanGraceMs: config.fileOrphanGraceMs,
-          referenced: referencedBlobs(database.db),
-          log: opts.log,
-        })
-      : undefined;
+  let reminders: { stop(): Promise<void> } | undefined;
+  let fileSweep: { stop(): Promise<void> } | undefined;
+  let background: Promise<void> | undefined;
+  /**
+   * The workers and the periodic sweeps. `npm start` runs them once the server listens (with
+   * `deferBackground`): their first queries would otherwise queue before the app's on the embedded
+   * database, which runs one statement at a time (docs/BENCHMARKS.md, cold start).
+   */
+  const startBackground = () => {
+    background ??= (async () => {
+      await startEmailWorker(database.db, {
+        secretKey,
+        jobs,
+        retry: {
+          firstDelaySeconds: config.mailRetryDelaySeconds,
+          maxDelaySeconds: config.mailRetryMaxDelaySeconds,
+          retryForSeconds: config.mailRetryForSeconds,
+        },
+        claimLeaseSeconds: config.mailClaimLeaseSeconds,
+        systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
+      });
+      await startDigestWorker(database.db, jobs, config.publicUrl);
+      // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once
+      reminders =
+        config.runWorkers && config.reminderIntervalMs > 0
+          ? startReminderTimer(database.db, jobs, {
+              intervalMs: config.reminderIntervalMs,
+              publicUrl: config.publicUrl,
+              officeId: opts.reminderOfficeId,
+              log: opts.log,
+            })
+          : undefined;
+      // files: temp files of killed uploads and blobs no row references, at start and then every
+      // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
+      // instance, whatever RUN_WORKERS says); instances sharing a store may sweep it at once safely.
+      fileSweep =
+        config.fileSweepIntervalMs > 0
+          ? startFileSweepTimer(blobStore, {
+              intervalMs: config.fileSweepIntervalMs,
+              tempGraceMs: config.fileTempGraceMs,
+              orphanGraceMs: config.fileOrphanGraceMs,
+              referenced: referencedBlobs(database.db),
+              log: opts.log,
+            })
+          : undefined;
+    })();
+    return background;
+  };
+  if (!opts.deferBackground) await startBackground();
   return {
     jobs,
     secretKey,
     bus,
     blobStore,
+    startBackground,
     stop: async () => {
+      await background?.catch(() => undefined);
       await fileSweep?.stop();
       await reminders?.stop();
       await bus.close();

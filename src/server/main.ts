@@ -5,6 +5,7 @@ import { buildApp } from "./app.js";
 import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { preloadPasswordStrength } from "./lib/password-strength.js";
 import { installProcessGuard } from "./lib/process-guard.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
@@ -48,8 +49,12 @@ async function main() {
   const mailbox = demo.mailbox;
   phase("demo");
 
-  const services = await startServices(config, database, { demoMailboxPort: mailbox?.port });
-  phase("jobs and workers");
+  // the workers and sweeps start once the server listens (their queries would delay the start)
+  const services = await startServices(config, database, {
+    demoMailboxPort: mailbox?.port,
+    deferBackground: true,
+  });
+  phase("jobs");
   const app = await buildApp(
     {
       config,
@@ -64,6 +69,12 @@ async function main() {
   phase("app");
   await app.listen({ port: config.port, host: config.host });
   phase("listen");
+  services.startBackground().catch((err) => {
+    console.error("Atende could not start its workers:", err);
+    process.exit(1);
+  });
+  // the password dictionaries load a little later, while nobody waits for them (lib/password-strength.ts)
+  setTimeout(() => void preloadPasswordStrength().catch(() => undefined), 3000).unref();
   const where =
     database.kind === "pglite" ? `embedded PGlite in ${path.join(config.dataDir, "pglite")}` : "PostgreSQL";
   const url = `http://localhost:${config.port}`;

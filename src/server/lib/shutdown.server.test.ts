@@ -187,3 +187,16 @@ describe("SIGTERM on the compiled server", () => {
     expect(output).toMatch(/shut down/);
   }, 90_000);
 });
+
+describe("the compiled server's start", () => {
+  // each of these costs 40–300 ms of CPU to load and is needed only by some requests (docs/BENCHMARKS.md,
+  // cold start): they are imported where they are used, never by the bundle's top level
+  const loadedLater = ["exceljs", "@zxcvbn-ts/core", "pdfkit", "nodemailer", "qrcode", "smtp-server"];
+
+  it("does not load the packages only some requests need", () => {
+    const bundle = readFileSync(path.join(work, "dist/server/main.js"), "utf8");
+    const topLevel = [...bundle.matchAll(/^import\s[^;]*?from\s*"([^"]+)";/gms)].map((m) => m[1]);
+    expect(topLevel).toContain("fastify"); // the pattern does find the static imports
+    for (const pkg of loadedLater) expect(topLevel, pkg).not.toContain(pkg);
+  });
+});
