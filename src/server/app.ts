@@ -26,6 +26,7 @@ import { passwordResetRoutes } from "./modules/auth/password-reset-routes.js";
 import { sessionHooks } from "./modules/auth/plugin.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { clientRoutes } from "./modules/clients/routes.js";
+import { dashboardRoutes } from "./modules/dashboard/routes.js";
 import { exportRoutes } from "./modules/exports/routes.js";
 import { collectionRoutes } from "./modules/finance/collection-routes.js";
 import { financeRoutes } from "./modules/finance/routes.js";
@@ -152,6 +153,7 @@ export async function buildApp(
   await app.register(importRoutes);
   await app.register(ticketRoutes);
   await app.register(exportRoutes);
+  await app.register(dashboardRoutes);
   await app.register(attachmentRoutes);
   await app.register(mailRoutes);
   await app.register(messageRoutes);
