@@ -15,6 +15,7 @@ const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
 const loadTicketsPage = () => import("../features/tickets/TicketsPage.js");
 const TicketsPage = lazy(loadTicketsPage);
 const ClientsPage = lazy(() => import("../features/clients/ClientsPage.js"));
+const DashboardPage = lazy(() => import("../features/dashboard/DashboardPage.js"));
 const ServicesPage = lazy(() => import("../features/services/ServicesPage.js"));
 const ClientsImportPage = lazy(() =>
   import("../features/imports/ImportPage.js").then((m) => ({ default: m.ClientsImportPage })),
@@ -241,6 +242,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="/atendimentos" replace /> },
           { path: "atendimentos", element: <TicketsPage /> },
+          { path: "painel", element: <DashboardPage /> },
           { path: "clientes", element: <ClientsPage /> },
           { path: "clientes/importar", element: <ClientsImportPage /> },
           { path: "servicos", element: <ServicesPage /> },

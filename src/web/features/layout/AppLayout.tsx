@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BankOutlined,
   CustomerServiceOutlined,
+  DashboardOutlined,
   DollarOutlined,
   DownOutlined,
   FileTextOutlined,
@@ -65,6 +66,7 @@ export default function AppLayout() {
       ...(me.role === "admin" ? [leaf("/usuarios", <TeamOutlined aria-hidden />, "Usuários")] : []),
     ];
     return [
+      leaf("/painel", <DashboardOutlined aria-hidden />, "Painel"),
       {
         key: "movimentacao",
         icon: <SwapOutlined aria-hidden />,
