@@ -330,6 +330,7 @@ export default function DashboardPage() {
                     key: "n",
                     align: "right",
                     width: 90,
+                    responsive: ["sm"],
                     render: (_, x) => count.format(x.count),
                   },
                   {
