@@ -60,6 +60,9 @@ export async function startServices(
     systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
   });
   await startDigestWorker(database.db, jobs, config.publicUrl);
+  // a wrong S3 setting stops the start here, named, instead of failing the first upload
+  const blobStore = opts.blobStore ?? createBlobStore(config);
+  await blobStore.check?.();
   const bus = await startBus(config, database, opts);
   // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once
   const reminders =
@@ -74,7 +77,6 @@ export async function startServices(
   // files: temp files of killed uploads and blobs no row references, at start and then every
   // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
   // instance, whatever RUN_WORKERS says); instances sharing a store may sweep it at once safely.
-  const blobStore = opts.blobStore ?? createBlobStore(config);
   const fileSweep =
     config.fileSweepIntervalMs > 0
       ? startFileSweepTimer(blobStore, {

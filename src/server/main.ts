@@ -7,6 +7,7 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { installProcessGuard } from "./lib/process-guard.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
+import { StorageConfigError } from "./storage/blob-store.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
 
@@ -98,6 +99,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // a wrong setting (S3_*): its message names it, a stack trace would only hide it
+  if (err instanceof StorageConfigError) console.error(`\nErro de configuração: ${err.message}\n`);
+  else console.error(err);
   process.exit(1);
 });

@@ -2,14 +2,17 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import type { BlobStore } from "./blob-store.js";
 import { LocalDiskBlobStore } from "./local-disk.js";
+import { s3BlobStoreFor } from "./s3.js";
 
 export * from "./blob-store.js";
 export { LocalDiskBlobStore } from "./local-disk.js";
+export { S3BlobStore } from "./s3.js";
 
 /**
- * The store the app uses. Local disk under DATA_DIR/files today; an S3-compatible store plugs in
- * here behind the same interface (see docs/decisions/0005-content-addressed-file-storage.md).
+ * The store the app uses: local disk under DATA_DIR/files (STORAGE=local, the default) or an
+ * S3-compatible bucket (STORAGE=s3). See docs/decisions/0005 and 0015.
  */
-export function createBlobStore(config: Pick<Config, "dataDir">): BlobStore {
+export function createBlobStore(config: Pick<Config, "dataDir"> & Partial<Pick<Config, "storage">>): BlobStore {
+  if (config.storage?.kind === "s3") return s3BlobStoreFor(config.storage);
   return new LocalDiskBlobStore(path.join(config.dataDir, "files"));
 }
