@@ -40,6 +40,9 @@ export async function startServices(
     demoMailboxPort?: number;
   } = {},
 ) {
+  // a wrong S3 setting stops the start here, named, before anything else runs (not at the first upload)
+  const blobStore = opts.blobStore ?? createBlobStore(config);
+  await blobStore.check?.();
   const secretKey =
     opts.ephemeral && !config.secretKeyHex
       ? randomBytes(32)
@@ -60,9 +63,6 @@ export async function startServices(
     systemSmtp: resolveSystemSmtp(config, opts.demoMailboxPort),
   });
   await startDigestWorker(database.db, jobs, config.publicUrl);
-  // a wrong S3 setting stops the start here, named, instead of failing the first upload
-  const blobStore = opts.blobStore ?? createBlobStore(config);
-  await blobStore.check?.();
   const bus = await startBus(config, database, opts);
   // régua de cobrança: a sweep at start and then every REMINDER_INTERVAL_MS, never two at once
   const reminders =

@@ -116,7 +116,10 @@ const envSchema = z.object({
   S3_BUCKET: optionalText.pipe(
     z
       .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a bucket name: 3-63 lowercase letters, digits, dots, hyphens")
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        "a bucket name: 3-63 lowercase letters, digits, dots, hyphens",
+      )
       .optional(),
   ),
   S3_ACCESS_KEY_ID: optionalText,

@@ -7,9 +7,9 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { installProcessGuard } from "./lib/process-guard.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
-import { StorageConfigError } from "./storage/blob-store.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
+import { StorageConfigError } from "./storage/blob-store.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

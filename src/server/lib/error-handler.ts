@@ -26,14 +26,14 @@ export function errorHandler(
 ) {
   let status = 500;
   let body: ApiErrorBody;
-  if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
-    // the database went away (restart, failover, a cut connection): not a fault of this request
-    request.log.warn({ err: error }, "database unavailable");
-    error = databaseUnavailable();
-  } else if (error instanceof StorageUnavailableError) {
+  if (error instanceof StorageUnavailableError) {
     // the object store went away during the request (S3 down, unreachable): nothing was written
     request.log.warn({ err: error }, "file storage unavailable");
     error = storageUnavailable();
+  } else if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+    // the database went away (restart, failover, a cut connection): not a fault of this request
+    request.log.warn({ err: error }, "database unavailable");
+    error = databaseUnavailable();
   }
   if (error instanceof AppError) {
     status = error.status;

@@ -147,7 +147,9 @@ describe.each(stores)("blob store contract: %s", (_name, make) => {
     expect(blob).toEqual({ sha256: sha(data), size: data.length });
     expect(await store.exists(blob.sha256)).toBe(true);
     expect(sha(await readAll(await store.open(blob.sha256)))).toBe(blob.sha256);
-    expect((await collect(store.list())).map((b) => [b.sha256, b.size])).toEqual([[blob.sha256, data.length]]);
+    expect((await collect(store.list())).map((b) => [b.sha256, b.size])).toEqual([
+      [blob.sha256, data.length],
+    ]);
     await noTemp(store);
   });
 
@@ -250,7 +252,10 @@ describe.each(stores)("blob store contract: %s", (_name, make) => {
     for (let i = 0; i < 10; i++) blobs.push(await store.put(Readable.from([Buffer.from(`arquivo ${i}`)])));
     for (const b of blobs) await t.setAge(b.sha256, 3 * DAY);
     const keep = new Set(blobs.filter((_, i) => i % 2 === 0).map((b) => b.sha256));
-    const opts = { olderThan: hoursAgo(24), referenced: async (s: string[]) => new Set(s.filter((x) => keep.has(x))) };
+    const opts = {
+      olderThan: hoursAgo(24),
+      referenced: async (s: string[]) => new Set(s.filter((x) => keep.has(x))),
+    };
     const shas = blobs.map((b) => b.sha256);
     const [r1, r2] = await Promise.all([
       store.removeStale(shas, opts),

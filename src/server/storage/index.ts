@@ -12,7 +12,9 @@ export { S3BlobStore } from "./s3.js";
  * The store the app uses: local disk under DATA_DIR/files (STORAGE=local, the default) or an
  * S3-compatible bucket (STORAGE=s3). See docs/decisions/0005 and 0015.
  */
-export function createBlobStore(config: Pick<Config, "dataDir"> & Partial<Pick<Config, "storage">>): BlobStore {
+export function createBlobStore(
+  config: Pick<Config, "dataDir"> & Partial<Pick<Config, "storage">>,
+): BlobStore {
   if (config.storage?.kind === "s3") return s3BlobStoreFor(config.storage);
   return new LocalDiskBlobStore(path.join(config.dataDir, "files"));
 }

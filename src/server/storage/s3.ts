@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  type _Object,
   AbortMultipartUploadCommand,
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -11,7 +12,6 @@ import {
   type HeadObjectCommandOutput,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
-  type _Object,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -245,7 +245,8 @@ export class S3BlobStore implements BlobStore {
     await this.abortOldUploads(cutoff);
     // claims of finished sweeps, and of sweeps that died (their blobs stayed or went: both fine)
     for await (const o of this.objects(CLAIMS)) {
-      if (o.Key && Date.now() - (o.LastModified?.getTime() ?? 0) > CLAIM_ABANDONED_MS) await this.delete(o.Key);
+      if (o.Key && Date.now() - (o.LastModified?.getTime() ?? 0) > CLAIM_ABANDONED_MS)
+        await this.delete(o.Key);
     }
     return removed;
   }
@@ -255,7 +256,11 @@ export class S3BlobStore implements BlobStore {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     const code = (err as { code?: string }).code ?? (err as { name?: string }).name ?? "";
     const where = this.endpoint ? `em ${this.endpoint}` : "na AWS";
-    if (status === 403 || status === 401 || /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch/.test(code))
+    if (
+      status === 403 ||
+      status === 401 ||
+      /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch/.test(code)
+    )
       return `S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: o armazenamento ${where} recusou as credenciais para o bucket "${this.bucket}" (${status ?? code}).`;
     if (status === 404 || /NoSuchBucket|NotFound/.test(code))
       return `S3_BUCKET: o bucket "${this.bucket}" não existe ${where}. Crie-o antes de iniciar o Atende.`;
@@ -295,7 +300,8 @@ export class S3BlobStore implements BlobStore {
       if (claims.length === 0 && !seen) return;
       seen ||= claims.length > 0;
       const deciding = claims.some(
-        (o) => o.Key?.endsWith(".deciding") && Date.now() - (o.LastModified?.getTime() ?? 0) < CLAIM_ABANDONED_MS,
+        (o) =>
+          o.Key?.endsWith(".deciding") && Date.now() - (o.LastModified?.getTime() ?? 0) < CLAIM_ABANDONED_MS,
       );
       if (!deciding) {
         await this.copy(tmpKey, key);
