@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,8 +11,6 @@ import { main } from "./cli.js";
 import { LocalDiskBlobStore } from "./local-disk.js";
 import { migrateBlobs } from "./migrate.js";
 import { S3BlobStore, s3ClientFor } from "./s3.js";
-
-const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 let s3: TestS3Server;
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import {
   createOffice,
   createRegistry,
   createTicket,
+  createUser,
   expectError,
   Session,
   TEST_DB,
@@ -68,7 +69,7 @@ async function setup() {
   const o = await createOffice(ctx);
   const reg = await createRegistry(o.staff);
   const ticket = await createTicket(o.staff, reg);
-  return { ...o, ticket };
+  return { ...o, reg, ticket };
 }
 
 describe("files in S3-compatible storage (STORAGE=s3)", () => {
@@ -173,7 +174,12 @@ describe("files in S3-compatible storage (STORAGE=s3)", () => {
   it.skipIf(TEST_DB !== "postgres")(
     "two instances on one PostgreSQL and one bucket: a file sent through A is in the chat and downloads through B",
     async () => {
-      const { staff, ticket } = await setup();
+      const { admin, staff, reg, ticket } = await setup();
+      // the company's client user, who sends the file through the chat (the portal)
+      const { user, session: client } = await createUser(ctx, admin, "client");
+      expect(
+        (await admin.put(`/api/users/${user.id}/clients`, { clientIds: [reg.client.id] })).statusCode,
+      ).toBe(200);
       // instance B: its own connection, services, data directory (nothing shared on disk) and S3 client
       const dataDirB = mkdtempSync(path.join(tmpdir(), "atende-s3-b-"));
       const database = connectPostgres(process.env.TEST_DATABASE_URL as string, 2);
@@ -185,8 +191,8 @@ describe("files in S3-compatible storage (STORAGE=s3)", () => {
       const appB = await buildApp({ config, database, ...services });
       try {
         const data = randomData(200 * 1024);
-        const sent = await uploadFiles(staff, ticket.id, [{ name: "extrato-outubro.ofx", data }], "chat");
-        expect(sent.statusCode).toBe(201);
+        const sent = await uploadFiles(client, ticket.id, [{ name: "extrato-outubro.ofx", data }], "chat");
+        expect(sent.statusCode, sent.body).toBe(201);
         const { attachments, message } = sent.json() as ChatFilesResult;
 
         const b = new Session(appB, staff.user, staff.cookie, staff.csrfToken);

@@ -184,7 +184,7 @@ export class S3BlobStore implements BlobStore {
   async *list(): AsyncIterable<BlobInfo> {
     for await (const o of this.objects(BLOBS)) {
       const m = BLOB_KEY.exec(o.Key ?? "");
-      if (!m?.[3] || !m[3].startsWith(`${m[1]}${m[2]}`)) continue;
+      if (!m?.[3]?.startsWith(`${m[1]}${m[2]}`)) continue;
       yield { sha256: m[3], size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) };
     }
   }
