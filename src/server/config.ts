@@ -111,7 +111,12 @@ const envSchema = z.object({
   /** where file bytes live: "local" (DATA_DIR/files) or "s3" (an S3-compatible bucket, S3_* below) */
   STORAGE: z.enum(["local", "s3"], { message: 'use "local" or "s3"' }).default("local"),
   /** S3-compatible endpoint (MinIO, R2, …); unset → AWS S3 of S3_REGION */
-  S3_ENDPOINT: optionalText.pipe(z.string().url("use a URL such as https://s3.example.com").optional()),
+  S3_ENDPOINT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/\S*)?$/, "use an http(s) URL such as https://s3.example.com")
+      .optional(),
+  ),
   S3_REGION: optionalText,
   S3_BUCKET: optionalText.pipe(
     z
