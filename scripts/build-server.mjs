@@ -24,6 +24,7 @@ export const BUNDLE_EXTERNAL = [
   "@zxcvbn-ts/*",
   "pg-native",
   "pg-boss",
+  "@aws-sdk/*",
 ];
 
 /**

@@ -85,7 +85,7 @@ export async function buildApp(
   app.decorate("deps", {
     ...deps,
     db: deps.database.db,
-    blobStore: deps.blobStore ?? createBlobStore(deps.config),
+    blobStore: deps.blobStore ?? (await createBlobStore(deps.config)),
   });
   app.decorate("lifecycle", { shuttingDown: false } satisfies Lifecycle);
   // a closing app (graceful shutdown) is not ready any more, whoever closed it

@@ -44,6 +44,9 @@ export async function startServices(
     deferBackground?: boolean;
   } = {},
 ) {
+  // a wrong S3 setting stops the start here, named, before anything else runs (not at the first upload)
+  const blobStore = opts.blobStore ?? (await createBlobStore(config));
+  await blobStore.check?.();
   const secretKey =
     opts.ephemeral && !config.secretKeyHex
       ? randomBytes(32)
@@ -53,7 +56,6 @@ export async function startServices(
     retryDelaySeconds: config.mailRetryDelaySeconds,
   });
   const bus = await startBus(config, database, opts);
-  const blobStore = opts.blobStore ?? createBlobStore(config);
   let reminders: { stop(): Promise<void> } | undefined;
   let fileSweep: { stop(): Promise<void> } | undefined;
   let background: Promise<void> | undefined;

@@ -1,6 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** an optional text setting; empty means unset */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -102,6 +108,29 @@ const envSchema = z.object({
     .min(16, "use at least 16 characters")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** where file bytes live: "local" (DATA_DIR/files) or "s3" (an S3-compatible bucket, S3_* below) */
+  STORAGE: z.enum(["local", "s3"], { message: 'use "local" or "s3"' }).default("local"),
+  /** S3-compatible endpoint (MinIO, R2, …); unset → AWS S3 of S3_REGION */
+  S3_ENDPOINT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/\S*)?$/, "use an http(s) URL such as https://s3.example.com")
+      .optional(),
+  ),
+  S3_REGION: optionalText,
+  S3_BUCKET: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        "a bucket name: 3-63 lowercase letters, digits, dots, hyphens",
+      )
+      .optional(),
+  ),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  /** "true" for MinIO and most self-hosted stores: https://host/bucket/key instead of https://bucket.host/key */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"], { message: 'use "true" or "false"' }).default("false"),
 });
 
 export type Config = {
@@ -153,7 +182,25 @@ export type Config = {
   fileTempGraceMs: number;
   /** unreferenced blobs last written or reused longer ago than this are removed */
   fileOrphanGraceMs: number;
+  /** where file bytes live (STORAGE, S3_*) */
+  storage: StorageConfig;
 };
+
+export type StorageConfig = { kind: "local" } | S3Config;
+
+export interface S3Config {
+  kind: "s3";
+  /** unset: AWS S3 */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** both unset: the AWS SDK's default credentials (environment, instance role) */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
+}
+
+/** CopyObject copies at most 5 GB in one request: the S3 store's largest file */
+export const S3_MAX_FILE_MB = 5 * 1024;
 
 const MB = 1024 * 1024;
 const MINUTE = 60_000;
@@ -204,6 +251,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     fileTempGraceMs: Math.round(e.FILE_TEMP_GRACE_MINUTES * MINUTE),
     fileOrphanGraceMs: Math.round(e.FILE_ORPHAN_GRACE_HOURS * 60 * MINUTE),
+    storage: storageConfig(e),
+  };
+}
+
+/** STORAGE and S3_*: every problem named by its setting, all at once. */
+function storageConfig(e: z.infer<typeof envSchema>): StorageConfig {
+  if (e.STORAGE === "local") return { kind: "local" };
+  const problems: string[] = [];
+  if (!e.S3_BUCKET) problems.push("S3_BUCKET: required with STORAGE=s3 (the bucket that keeps the files)");
+  if (!e.S3_ENDPOINT && !e.S3_REGION)
+    problems.push("S3_REGION: required with STORAGE=s3 when S3_ENDPOINT is unset (AWS S3), e.g. sa-east-1");
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY))
+    problems.push(
+      `${e.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"}: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together (or neither, for the AWS default credentials)`,
+    );
+  if (e.MAX_FILE_MB > S3_MAX_FILE_MB)
+    problems.push(`MAX_FILE_MB: at most ${S3_MAX_FILE_MB} with STORAGE=s3 (one copy request per file)`);
+  if (problems.length > 0)
+    throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return {
+    kind: "s3",
+    endpoint: e.S3_ENDPOINT,
+    // most S3-compatible stores ignore the region but the signature needs one
+    region: e.S3_REGION ?? "us-east-1",
+    bucket: e.S3_BUCKET as string,
+    credentials:
+      e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE === "true",
   };
 }
 

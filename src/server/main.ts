@@ -10,6 +10,7 @@ import { installProcessGuard } from "./lib/process-guard.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
+import { StorageConfigError } from "./storage/blob-store.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -109,6 +110,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // a wrong setting (S3_*): its message names it, a stack trace would only hide it
+  if (err instanceof StorageConfigError) console.error(`\nErro de configuração: ${err.message}\n`);
+  else console.error(err);
   process.exit(1);
 });

@@ -191,7 +191,16 @@ describe("SIGTERM on the compiled server", () => {
 describe("the compiled server's start", () => {
   // each of these costs 40–300 ms of CPU to load and is needed only by some requests (docs/BENCHMARKS.md,
   // cold start): they are imported where they are used, never by the bundle's top level
-  const loadedLater = ["exceljs", "@zxcvbn-ts/core", "pdfkit", "nodemailer", "qrcode", "smtp-server"];
+  const loadedLater = [
+    "exceljs",
+    "@zxcvbn-ts/core",
+    "pdfkit",
+    "nodemailer",
+    "qrcode",
+    "smtp-server",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-storage",
+  ];
 
   it("does not load the packages only some requests need", () => {
     const bundle = readFileSync(path.join(work, "dist/server/main.js"), "utf8");
