@@ -64,9 +64,8 @@ export function formatReport(report: MoveReport, targetUrl: string, dataDir: str
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-  if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+/** Runs the command with the configuration of `env`; returns the exit code. */
+export async function runDbCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let args: { to: string };
   try {
     args = parseDbArgs(argv);
@@ -75,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(err.message);
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfig(env);
   if (config.databaseUrl)
     console.log(
       "Atenção: DATABASE_URL está definido, mas a cópia lê o banco embutido de DATA_DIR (o destino é --to).",
@@ -92,7 +91,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main(process.argv.slice(2)).then(
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+  if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+  runDbCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
       console.error(err);

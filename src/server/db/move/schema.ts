@@ -110,6 +110,7 @@ export async function createTargetSchema(
     const list = labels.map((l) => `'${l.replaceAll("'", "''")}'`).join(", ");
     await q(`CREATE TYPE ${ident(schema)}.${ident(name)} AS ENUM (${list})`);
   }
+  const statements: string[] = [];
   for (const m of migrations)
     for (const statement of m.sql) {
       if (!statement.trim()) continue;
@@ -126,8 +127,10 @@ export async function createTargetSchema(
           );
         continue;
       }
-      await q(statement);
+      statements.push(statement);
     }
+  // one round trip (the simple query protocol runs them in order, inside this transaction)
+  await q(statements.join("\n;\n"));
   // Drizzle's bookkeeping, as its migrator creates it; the rows are copied from the source
   await q('CREATE SCHEMA IF NOT EXISTS "drizzle"');
   await q(
