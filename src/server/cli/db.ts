@@ -80,7 +80,20 @@ export async function runDbCli(argv: string[], env: NodeJS.ProcessEnv = process.
       "Atenção: DATABASE_URL está definido, mas a cópia lê o banco embutido de DATA_DIR (o destino é --to).",
     );
   try {
-    const report = await moveToPostgres(config, args.to, { log: (line) => console.log(line) });
+    // Ctrl+C: stop after the current table, roll back and close the embedded database cleanly
+    // (a second Ctrl+C ends the process at once; the server rolls back the transaction anyway)
+    let interrupted = false;
+    const onInt = () => {
+      interrupted = true;
+      console.error("Interrompendo: desfazendo a cópia no destino… (Ctrl+C de novo encerra já)");
+    };
+    process.once("SIGINT", onInt);
+    const report = await moveToPostgres(config, args.to, {
+      log: (line) => console.log(line),
+      afterTable: () => {
+        if (interrupted) throw new Error("Ctrl+C do operador");
+      },
+    }).finally(() => process.removeListener("SIGINT", onInt));
     console.log(formatReport(report, args.to, path.resolve(config.dataDir)));
     return 0;
   } catch (err) {
