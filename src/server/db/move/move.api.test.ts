@@ -368,5 +368,17 @@ describe.skipIf(TEST_DB !== "pglite" || !process.env.TEST_DATABASE_URL)("npm run
     } finally {
       await database.close();
     }
+
+    // an embedded database behind this build (a migration not applied yet) is refused, target empty
+    const behind = await openPglite(path.join(dataDir, "pglite"));
+    await behind.rawQuery(
+      "DELETE FROM drizzle.__drizzle_migrations WHERE id = (SELECT max(id) FROM drizzle.__drizzle_migrations)",
+    );
+    await behind.close();
+    const fresh = await newDatabase();
+    const outdated = await moveToPostgres({ dataDir }, fresh).catch((e) => e);
+    expect(outdated.code).toBe("source_outdated");
+    expect(outdated.message).toMatch(/1 migração\(ões\) atrás .* inicie o Atende uma vez/);
+    expect(await tablesIn(fresh)).toBe(0);
   }, 60_000);
 });
