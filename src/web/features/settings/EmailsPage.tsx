@@ -51,6 +51,7 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   test: "E-mail de teste",
   invitation: "Convite para o portal",
   message_digest: "Resumo de mensagens",
+  inbound_ack: "Confirmação de e-mail recebido",
   collection: "Cobrança",
   collection_reminder: "Lembrete de cobrança",
   signup_confirmation: "Confirmação de cadastro",
