@@ -5,6 +5,8 @@ import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
 import * as attachmentsRepo from "./modules/attachments/repository.js";
 import { startReminderTimer } from "./modules/finance/reminders.js";
+import { startInboundPoller } from "./modules/inbound/poller.js";
+import * as inboundRepo from "./modules/inbound/repository.js";
 import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
@@ -20,6 +22,8 @@ export interface Services {
   bus: Bus;
   /** file bytes; swept here (temp files, orphans), served by the app */
   blobStore: BlobStore;
+  /** the incoming mailboxes' reader (when INBOUND_POLL_SECONDS > 0 and RUN_WORKERS): wake() reads now */
+  inbound: { wake(): void } | undefined;
   stop(): Promise<void>;
 }
 
@@ -85,12 +89,38 @@ export async function startServices(
           log: opts.log,
         })
       : undefined;
+  // incoming mailboxes (IMAP): every instance reads; a lease per mailbox keeps it to one at a time
+  const inbound =
+    config.runWorkers && config.inboundPollMs > 0
+      ? startInboundPoller(
+          {
+            db: database.db,
+            jobs,
+            bus,
+            blobStore,
+            publicUrl: config.publicUrl,
+            maxMessageBytes: config.inboundMaxBytes,
+            maxFileBytes: config.maxFileBytes,
+            log: opts.log,
+          },
+          {
+            secretKey,
+            leaseSeconds: 120,
+            intervalMs: config.inboundPollMs,
+            retryMs: config.inboundRetryMs,
+            maxRetryMs: config.inboundRetryMaxMs,
+            tickMs: Math.min(config.inboundPollMs, 5000),
+          },
+        )
+      : undefined;
   return {
     jobs,
     secretKey,
     bus,
     blobStore,
+    inbound,
     stop: async () => {
+      await inbound?.stop();
       await fileSweep?.stop();
       await reminders?.stop();
       await bus.close();
@@ -113,5 +143,11 @@ async function startBus(config: Config, database: Database, opts: { listenUrl?: 
  * table that keeps a blob (receipts, inbound e-mail) must add its query here, or its blobs are swept.
  */
 export function referencedBlobs(db: Database["db"]): ReferencedBlobs {
-  return (sha256s) => attachmentsRepo.referencedSha256s(db, sha256s);
+  return async (sha256s) => {
+    const [files, originals] = await Promise.all([
+      attachmentsRepo.referencedSha256s(db, sha256s),
+      inboundRepo.referencedRawSha256s(db, sha256s),
+    ]);
+    return new Set([...files, ...originals]);
+  };
 }
