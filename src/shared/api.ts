@@ -305,6 +305,8 @@ export interface ClientDto {
   document: string;
   documentType: "cpf" | "cnpj";
   emails: string[];
+  /** addresses whose e-mails came back (bounce): the reason and when */
+  failingEmails: { address: string; reason: string; failedAt: string }[];
   phone: string | null;
   defaultAccountant: { id: string; name: string; crc: string } | null;
   taxRegime: TaxRegime | null;
@@ -569,6 +571,8 @@ export interface EmailDto {
   /** the debt of a cobrança or reminder */
   debt: { id: string; description: string } | null;
   to: string[];
+  /** recipients whose e-mails came back (bounce) */
+  failingRecipients: string[];
   subject: string;
   state: EmailState;
   attempts: number;
