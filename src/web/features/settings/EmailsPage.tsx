@@ -212,8 +212,20 @@ export default function EmailsPage() {
         ellipsis: { showTitle: false },
         render: (_, e) =>
           e.to.length > 0 ? (
-            <Tooltip title={e.to.join(", ")} placement="topLeft">
+            <Tooltip
+              title={
+                e.failingRecipients.length
+                  ? `${e.to.join(", ")} — endereço com falha de entrega: ${e.failingRecipients.join(", ")}`
+                  : e.to.join(", ")
+              }
+              placement="topLeft"
+            >
               {e.to.join(", ")}
+              {e.failingRecipients.length > 0 && (
+                <Typography.Text type="danger" style={{ display: "block", fontSize: 12 }}>
+                  endereço com falha
+                </Typography.Text>
+              )}
             </Tooltip>
           ) : (
             <Typography.Text type="secondary">sem destinatário</Typography.Text>
