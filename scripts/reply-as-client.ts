@@ -85,7 +85,10 @@ async function main() {
     process.exit(1);
   }
   const to = original.replyTo?.value[0]?.address as string;
-  const from = o.from || original.to?.value?.[0]?.address || "marta@paodourado.com.br";
+  const from =
+    o.from ||
+    (Array.isArray(original.to) ? original.to[0] : original.to)?.value[0]?.address ||
+    "marta@paodourado.com.br";
   const quoted = (original.text ?? "")
     .split("\n")
     .map((l) => `> ${l}`)
