@@ -25,6 +25,8 @@ export const BUNDLE_EXTERNAL = [
   "pg-native",
   "pg-boss",
   "@aws-sdk/*",
+  "mailparser",
+  "imapflow",
 ];
 
 /**

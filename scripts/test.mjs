@@ -107,6 +107,7 @@ const e2ePart = (i) => {
       PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright-${i}.json`,
       E2E_PORT: String(3100 + 10 * (i - 1)),
       DEMO_MAILBOX_PORT: String(2526 + 10 * (i - 1)),
+      DEMO_IMAP_PORT: String(2144 + 10 * (i - 1)),
       E2E_DATA_DIR: path.join(out, `e2e-data-${i}`),
       E2E_OUTPUT_DIR: path.join(out, `e2e-artifacts-${i}`),
     },

@@ -30,6 +30,7 @@ import { collectionRoutes } from "./modules/finance/collection-routes.js";
 import { financeRoutes } from "./modules/finance/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
 import { importRoutes } from "./modules/imports/routes.js";
+import { inboundRoutes } from "./modules/inbound/routes.js";
 import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
 import { messageRoutes } from "./modules/messages/routes.js";
@@ -152,6 +153,7 @@ export async function buildApp(
   await app.register(ticketRoutes);
   await app.register(attachmentRoutes);
   await app.register(mailRoutes);
+  await app.register(inboundRoutes);
   await app.register(messageRoutes);
   await app.register(portalRoutes);
   await app.register(invitationRoutes);

@@ -5,6 +5,8 @@ import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
 import * as attachmentsRepo from "./modules/attachments/repository.js";
 import { startReminderTimer } from "./modules/finance/reminders.js";
+import { startInboundPoller } from "./modules/inbound/poller.js";
+import * as inboundRepo from "./modules/inbound/repository.js";
 import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
@@ -22,6 +24,8 @@ export interface Services {
   blobStore: BlobStore;
   /** starts the workers and sweeps (already running unless `deferBackground`); once, idempotent */
   startBackground(): Promise<void>;
+  /** the incoming mailboxes' reader (when INBOUND_POLL_SECONDS > 0 and RUN_WORKERS): wake() reads now */
+  inbound: { wake(): void } | undefined;
   stop(): Promise<void>;
 }
 
@@ -58,6 +62,7 @@ export async function startServices(
   const bus = await startBus(config, database, opts);
   let reminders: { stop(): Promise<void> } | undefined;
   let fileSweep: { stop(): Promise<void> } | undefined;
+  let inboundPoller: ReturnType<typeof startInboundPoller> | undefined;
   let background: Promise<void> | undefined;
   /**
    * The workers and the periodic sweeps. `npm start` runs them once the server listens (with
@@ -101,6 +106,30 @@ export async function startServices(
               log: opts.log,
             })
           : undefined;
+      // incoming mailboxes (IMAP): every instance reads; a lease per mailbox keeps it to one at a time
+      inboundPoller =
+        config.runWorkers && config.inboundPollMs > 0
+          ? startInboundPoller(
+              {
+                db: database.db,
+                jobs,
+                bus,
+                blobStore,
+                publicUrl: config.publicUrl,
+                maxMessageBytes: config.inboundMaxBytes,
+                maxFileBytes: config.maxFileBytes,
+                log: opts.log,
+              },
+              {
+                secretKey,
+                leaseSeconds: 120,
+                intervalMs: config.inboundPollMs,
+                retryMs: config.inboundRetryMs,
+                maxRetryMs: config.inboundRetryMaxMs,
+                tickMs: Math.min(config.inboundPollMs, 5000),
+              },
+            )
+          : undefined;
     })();
     return background;
   };
@@ -111,8 +140,12 @@ export async function startServices(
     bus,
     blobStore,
     startBackground,
+    // reads at once when the reader runs (it starts with the background)
+    inbound:
+      config.runWorkers && config.inboundPollMs > 0 ? { wake: () => inboundPoller?.wake() } : undefined,
     stop: async () => {
       await background?.catch(() => undefined);
+      await inboundPoller?.stop();
       await fileSweep?.stop();
       await reminders?.stop();
       await bus.close();
@@ -135,5 +168,11 @@ async function startBus(config: Config, database: Database, opts: { listenUrl?: 
  * table that keeps a blob (receipts, inbound e-mail) must add its query here, or its blobs are swept.
  */
 export function referencedBlobs(db: Database["db"]): ReferencedBlobs {
-  return (sha256s) => attachmentsRepo.referencedSha256s(db, sha256s);
+  return async (sha256s) => {
+    const [files, originals] = await Promise.all([
+      attachmentsRepo.referencedSha256s(db, sha256s),
+      inboundRepo.referencedRawSha256s(db, sha256s),
+    ]);
+    return new Set([...files, ...originals]);
+  };
 }

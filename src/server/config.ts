@@ -57,6 +57,15 @@ const envSchema = z.object({
     .positive()
     .max(24 * 7)
     .default(24),
+  /** incoming mailboxes (IMAP): seconds between two reads of a mailbox; 0 turns the reader off */
+  INBOUND_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  /** a larger incoming message is kept with its headers only ("muito grande") */
+  INBOUND_MAX_MB: z.coerce.number().positive().max(1024).default(30),
+  /** after a failed read (server down, password refused): first wait, doubling up to the max */
+  INBOUND_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  INBOUND_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /** demo only: the in-process IMAP mailbox of the demo office (0: none) */
+  DEMO_IMAP_PORT: z.coerce.number().int().min(0).max(65535).default(2143),
   /** an offline client user gets one e-mail summarising new messages, this long after the first one */
   DIGEST_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /**
@@ -172,6 +181,13 @@ export type Config = {
   mailFrom: { name: string; address: string } | undefined;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
+  /** incoming mailboxes: read each every this many ms; 0 = the reader is off (tests poll by hand) */
+  inboundPollMs: number;
+  inboundMaxBytes: number;
+  inboundRetryMs: number;
+  inboundRetryMaxMs: number;
+  /** 0 = no demo IMAP mailbox */
+  demoImapPort: number;
   /** graceful shutdown bound */
   shutdownTimeoutMs: number;
   /** undefined = no /metrics route */
@@ -244,6 +260,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: parseMailFrom(e.MAIL_FROM),
     reminderIntervalMs: e.REMINDER_INTERVAL_MS ?? (e.NODE_ENV === "test" ? 0 : 600_000),
+    inboundPollMs: (e.INBOUND_POLL_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 60)) * 1000,
+    inboundMaxBytes: Math.floor(e.INBOUND_MAX_MB * MB),
+    inboundRetryMs: e.INBOUND_RETRY_SECONDS * 1000,
+    inboundRetryMaxMs: Math.max(e.INBOUND_RETRY_MAX_SECONDS, e.INBOUND_RETRY_SECONDS) * 1000,
+    demoImapPort: e.DEMO_IMAP_PORT,
     fileSweepIntervalMs: Math.round(
       (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
     ),

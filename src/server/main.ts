@@ -7,6 +7,7 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { preloadPasswordStrength } from "./lib/password-strength.js";
 import { installProcessGuard } from "./lib/process-guard.js";
+import { loadSecretKey } from "./lib/secrets.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
@@ -46,6 +47,9 @@ async function main() {
     seed,
     mailboxPort: config.demoMailboxPort,
     dataDir: config.dataDir,
+    imapPort: config.demoImapPort,
+    // the key startServices loads too: the demo mailbox's IMAP password is stored encrypted
+    secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
   });
   const mailbox = demo.mailbox;
   phase("demo");
@@ -55,6 +59,8 @@ async function main() {
     demoMailboxPort: mailbox?.port,
     deferBackground: true,
   });
+  // a client's e-mail delivered to the demo mailbox is read at once, not at the next poll
+  if (mailbox) mailbox.handle.onIncoming = () => services.inbound?.wake();
   phase("jobs");
   const app = await buildApp(
     {
@@ -92,6 +98,10 @@ async function main() {
   if (mailbox)
     console.log(
       `Demo mailbox on 127.0.0.1:${mailbox.port}: e-mails of the demo office are kept in ${mailbox.dir}`,
+    );
+  if (mailbox?.imapPort)
+    console.log(
+      `Demo incoming mailbox (IMAP) on 127.0.0.1:${mailbox.imapPort}: replies to the demo office's e-mails land in its atendimentos; reply as a client with: npm run demo:reply`,
     );
   if (demo.repointed) console.log(`Demo office SMTP moved to the demo mailbox's port ${mailbox?.port}`);
   if (demo.unconfigured)

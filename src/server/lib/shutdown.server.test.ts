@@ -200,6 +200,8 @@ describe("the compiled server's start", () => {
     "smtp-server",
     "@aws-sdk/client-s3",
     "@aws-sdk/lib-storage",
+    "mailparser",
+    "imapflow",
   ];
 
   it("does not load the packages only some requests need", () => {

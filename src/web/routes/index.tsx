@@ -26,6 +26,8 @@ const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPa
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
 const EmailsPage = lazy(() => import("../features/settings/EmailsPage.js"));
+const InboundSettingsPage = lazy(() => import("../features/inbound/InboundSettingsPage.js"));
+const InboxPage = lazy(() => import("../features/inbound/InboxPage.js"));
 const loadPortalShell = () => import("../features/layout/PortalShell.js");
 const PortalShell = lazy(loadPortalShell);
 const loadPortalTicketsPage = () => import("../features/portal/PortalTicketsPage.js");
@@ -282,6 +284,18 @@ export const router = createBrowserRouter([
                 <SecuritySettingsPage />
               </RequireRole>
             ),
+          },
+          {
+            path: "configuracoes/email-recebido",
+            element: (
+              <RequireRole allow="admin">
+                <InboundSettingsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: "caixa-de-entrada",
+            element: <InboxPage />,
           },
           {
             path: "configuracoes/emails",

@@ -58,9 +58,8 @@ export const tickets = pgTable(
     version: integer("version").notNull().default(1),
     /** set on the first edit or status change: Notificar is only for untouched atendimentos */
     touchedAt: timestamp("touched_at", { withTimezone: true }),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
+    /** null for an atendimento opened by an e-mail of the client */
+    createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     search: tsvector("search").generatedAlwaysAs(

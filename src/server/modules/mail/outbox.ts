@@ -5,6 +5,7 @@ import type { EmailAttachment } from "../../db/schema/index.js";
 import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { insertDebtEvent } from "../finance/repository.js";
 import { insertEvent } from "../tickets/repository.js";
+import { replyAddressFor } from "./reply-token.js";
 import * as repo from "./repository.js";
 import type { EmailContent } from "./templates.js";
 import { EMAIL_STATE_LABELS_FOR_HISTORY } from "./wording.js";
@@ -55,6 +56,7 @@ export async function queueEmail(
     text: e.content.text,
     attachments: e.attachments ?? [],
     messageId: `<${randomUUID()}@${domain}>`,
+    replyTo: e.officeId && e.ticketId ? await replyAddressFor(tx, e.officeId, e.ticketId) : null,
     state,
     lastError:
       state === "no_recipient"

@@ -32,7 +32,7 @@ export function presentTicketDetail(actor: Actor, r: TicketDetailRow): TicketDet
       r.accountantId && r.accountantName
         ? { id: r.accountantId, name: r.accountantName, crc: r.accountantCrc ?? "" }
         : null,
-    createdBy: { id: r.createdById, name: r.createdByName },
+    createdBy: { id: r.createdById, name: r.createdByName ?? "E-mail do cliente" },
   };
 }
 

@@ -7,6 +7,7 @@ import {
   DownOutlined,
   FileTextOutlined,
   IdcardOutlined,
+  InboxOutlined,
   LeftOutlined,
   MailOutlined,
   MenuOutlined,
@@ -69,7 +70,10 @@ export default function AppLayout() {
         key: "movimentacao",
         icon: <SwapOutlined aria-hidden />,
         label: "Movimentação",
-        children: [leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos")],
+        children: [
+          leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos"),
+          leaf("/caixa-de-entrada", <InboxOutlined aria-hidden />, "Caixa de entrada"),
+        ],
       },
       {
         key: "financeiro",
@@ -91,6 +95,11 @@ export default function AppLayout() {
               children: [
                 leaf("/configuracoes/email", <MailOutlined aria-hidden />, "E-mail (SMTP)"),
                 leaf("/configuracoes/emails", <SendOutlined aria-hidden />, "E-mails enviados"),
+                leaf(
+                  "/configuracoes/email-recebido",
+                  <InboxOutlined aria-hidden />,
+                  "E-mail recebido (IMAP)",
+                ),
                 leaf("/configuracoes/financeiro", <BankOutlined aria-hidden />, "Financeiro"),
                 leaf("/configuracoes/seguranca", <SafetyOutlined aria-hidden />, "Segurança"),
               ],
