@@ -6,3 +6,4 @@ export * from "./mail.js";
 export * from "./portal.js";
 export * from "./registry.js";
 export * from "./tickets.js";
+export * from "./honorarios.js";
