@@ -98,6 +98,8 @@ export const feeContractListQuerySchema = z.object({
   clientId: idSchema.optional(),
   q: z.string().trim().max(200, "Busca muito longa").optional(),
   state: z.enum(["active", "ended", "all"]).default("all"),
+  /** the cadastro page's filter: true = active, false = ended */
+  active: z.enum(["true", "false", "all"]).default("all"),
 });
 
 export interface FeeContractDto {

@@ -152,7 +152,7 @@ describe("contratos de honorários", () => {
     // the other office cannot read or edit it
     expectError(await other.staff.get(`/api/fees/contracts/${c.id}`), 404, "not_found");
     expectError(
-      await other.staff.put(`/api/fees/contracts/${c.id}`, {
+      await other.staff.patch(`/api/fees/contracts/${c.id}`, {
         ...base,
         clientId: other.reg.client.id,
         categoryId: other.honorarios.id,
@@ -167,10 +167,10 @@ describe("contratos de honorários", () => {
     expect((await portal.get("/api/fees/contracts")).statusCode).toBe(403);
 
     const edit = { ...base, monthlyCents: 160_000, endDate: "2027-06-30", version: 1 };
-    const edited = await o.staff.put(`/api/fees/contracts/${c.id}`, edit);
+    const edited = await o.staff.patch(`/api/fees/contracts/${c.id}`, edit);
     expect(edited.statusCode).toBe(200);
     expect((edited.json() as FeeContractDto).version).toBe(2);
-    expectError(await o.staff.put(`/api/fees/contracts/${c.id}`, edit), 409, "stale_version");
+    expectError(await o.staff.patch(`/api/fees/contracts/${c.id}`, edit), 409, "stale_version");
     const detail = (await o.staff.get(`/api/fees/contracts/${c.id}`)).json() as FeeContractDetail;
     expect(detail.events.map((e) => e.type)).toEqual(["ended", "created"]);
   });

@@ -74,7 +74,7 @@ export const feeRoutes: FastifyPluginAsyncZod = async (app) => {
         today,
         clientIds: q.clientId ? [q.clientId] : undefined,
         q: q.q || undefined,
-        state: q.state,
+        state: q.active === "true" ? "active" : q.active === "false" ? "ended" : q.state,
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
@@ -116,7 +116,7 @@ export const feeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.put(
+  app.patch(
     "/api/fees/contracts/:id",
     { schema: { tags, summary: "Alterar ou encerrar contrato", params, body: feeContractUpdateSchema } },
     async (request): Promise<FeeContractDto> => {
