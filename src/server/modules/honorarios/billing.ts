@@ -222,7 +222,8 @@ const chargeDescription = (kind: "monthly" | "thirteenth", period: string) =>
 /** Faturar: creates the competência's charges in batches; optionally queues their cobrança e-mails. */
 export async function runBilling(
   db: Db,
-  jobs: JobQueue,
+  /** null: no e-mails (the demo seed, the bench's billing leg) */
+  jobs: JobQueue | null,
   actor: Actor,
   input: { period: string; sendEmails: boolean },
   opts: { publicUrl: string; today?: string; batchSize?: number },
@@ -264,7 +265,7 @@ export async function runBilling(
     // let other requests of this instance run between batches
     await new Promise((resolve) => setImmediate(resolve));
   }
-  if (input.sendEmails) {
+  if (input.sendEmails && jobs) {
     for (const debtId of created) {
       await sendCollection(db, jobs, actor, debtId, { today, publicUrl: opts.publicUrl, bulk: true });
       result.emailsQueued += 1;
