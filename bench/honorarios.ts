@@ -1,7 +1,7 @@
 /**
  * Honorários (issue 16): billing a competência of CONTRACTS contracts (5,000 by default) — the
  * preview, "Faturar" (batches of 500 contracts, one transaction each), "Faturar" again (nothing new)
- * — then the previous competência billed with its cobrança e-mails (PIX, bulk priority) queued.
+ * — then (MAIL=1) the previous competência billed with its cobrança e-mails (PIX, bulk priority) queued.
  *   DATABASE_URL=postgres://…/empty_db npx tsx bench/honorarios.ts   → PostgreSQL (an empty database)
  *   npx tsx bench/honorarios.ts                                      → embedded PGlite in a temp dir
  */
@@ -114,7 +114,12 @@ async function main() {
   );
   results.push(`faturar again: ${seconds(t0)} s (${again.chargesCreated} new charges)`);
 
-  // e-mails: EMAILS contracts of the previous competência billed with their cobranças queued
+  // MAIL=1: the previous competência billed with every cobrança e-mail queued
+  if (process.env.MAIL !== "1") {
+    for (const r of results) console.log(r);
+    await database.close();
+    return;
+  }
   const jobs = await startJobQueue(database, { runWorkers: false, retryDelaySeconds: 15 });
   const previous = addPeriods(current, -1);
   t0 = performance.now();

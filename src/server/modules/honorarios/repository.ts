@@ -138,12 +138,17 @@ export async function updateContract(
   return row;
 }
 
+/** The current value of each readjusted contract, in one statement. */
 export async function setMonthlyCents(db: Executor, officeId: string, ids: { id: string; cents: number }[]) {
-  for (const { id, cents } of ids)
-    await db
-      .update(feeContracts)
-      .set({ monthlyCents: cents, version: sql`${feeContracts.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(feeContracts.officeId, officeId), eq(feeContracts.id, id)));
+  if (ids.length === 0) return;
+  const rows = sql.join(
+    ids.map((r) => sql`(${r.id}::uuid, ${r.cents}::bigint)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update fee_contracts c set monthly_cents = v.cents, version = c.version + 1, updated_at = now()
+    from (values ${rows}) as v(id, cents)
+    where c.office_id = ${officeId} and c.id = v.id`);
 }
 
 export async function serviceNames(db: Executor, officeId: string, ids: string[]) {
