@@ -4,7 +4,7 @@
  * Routes: staff under /api/fees/*, client users at /api/portal/fees.
  */
 import { z } from "zod";
-import { idSchema } from "./api.js";
+import { idSchema, searchSchema } from "./api.js";
 import { dateOnly } from "./dates.js";
 import type { DebtStatus } from "./finance.js";
 import {
@@ -96,7 +96,7 @@ export const feeContractListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   clientId: idSchema.optional(),
-  q: z.string().trim().max(200, "Busca muito longa").optional(),
+  q: searchSchema,
   state: z.enum(["active", "ended", "all"]).default("all"),
   /** the cadastro page's filter: true = active, false = ended */
   active: z.enum(["true", "false", "all"]).default("all"),
