@@ -44,18 +44,16 @@ export async function seedDemoFees(db: Db, actor: Actor, today: string, padariaI
     0,
     14,
   );
-  await db
-    .insert(priceIndexValues)
-    .values(
-      [...IPCA.map((r, i) => ["ipca", i, r] as const), ...IGPM.map((r, i) => ["igpm", i, r] as const)].map(
-        ([index, i, ratePpm]) => ({
-          officeId: actor.officeId,
-          index,
-          period: addPeriods(current, i - 14),
-          ratePpm,
-        }),
-      ),
-    );
+  await db.insert(priceIndexValues).values(
+    [...IPCA.map((r, i) => ["ipca", i, r] as const), ...IGPM.map((r, i) => ["igpm", i, r] as const)].map(
+      ([index, i, ratePpm]) => ({
+        officeId: actor.officeId,
+        index,
+        period: addPeriods(current, i - 14),
+        ratePpm,
+      }),
+    ),
+  );
   const month = (p: string) => Number(p.slice(5));
   const values = [
     45_000, 89_000, 120_000, 150_000, 189_900, 230_000, 275_000, 320_000, 380_000, 99_000, 65_000, 520_000,
