@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DebtDetail, DebtPage } from "../../../shared/api.js";
+import type { DebtCategoryDto, DebtDetail, DebtPage, Page } from "../../../shared/api.js";
 import { todayInSaoPaulo } from "../../../shared/finance.js";
 import {
   accumulatedFactor,
@@ -20,8 +20,16 @@ import type {
   PriceIndexValueDto,
 } from "../../../shared/honorarios-api.js";
 import { createClientUser, seedFinanceSettings } from "../../test/finance-fixtures.js";
-import { expectError, type Session, uniqueCnpj, useTestApp } from "../../test/harness.js";
-import { financeOffice, pay } from "../finance/test-fixtures.js";
+import {
+  createOffice,
+  createRegistry,
+  expectError,
+  type Session,
+  type TestContext,
+  uniqueCnpj,
+  useTestApp,
+} from "../../test/harness.js";
+import { pay } from "../finance/test-fixtures.js";
 
 const ctx = useTestApp();
 
@@ -40,6 +48,15 @@ async function newClient(s: Session, name: string) {
   return res.json() as { id: string; name: string };
 }
 
+/** An office with its cadastros and the Honorários category (no atendimento: not needed here). */
+async function financeOffice(c: TestContext, name?: string) {
+  const office = await createOffice(c, name);
+  const reg = await createRegistry(office.staff);
+  const categories = (await office.staff.get("/api/finance/categories")).json() as Page<DebtCategoryDto>;
+  const honorarios = categories.items.find((x) => x.name === "Honorários");
+  if (!honorarios) throw new Error("default category missing");
+  return { ...office, reg, honorarios };
+}
 type Office = Awaited<ReturnType<typeof financeOffice>>;
 
 /** The office that must see nothing of the others (created once: offices are the slow part of setup). */
