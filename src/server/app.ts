@@ -29,6 +29,7 @@ import { clientRoutes } from "./modules/clients/routes.js";
 import { collectionRoutes } from "./modules/finance/collection-routes.js";
 import { financeRoutes } from "./modules/finance/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { feeRoutes } from "./modules/honorarios/routes.js";
 import { importRoutes } from "./modules/imports/routes.js";
 import { inboundRoutes } from "./modules/inbound/routes.js";
 import { invitationRoutes } from "./modules/invitations/routes.js";
@@ -159,6 +160,7 @@ export async function buildApp(
   await app.register(invitationRoutes);
   await app.register(financeRoutes);
   await app.register(collectionRoutes);
+  await app.register(feeRoutes);
   await app.register(signupRoutes);
   await app.register(onboardingRoutes);
 

@@ -40,6 +40,10 @@ const PortalDebtsPage = lazy(() => import("../features/portal/PortalDebtsPage.js
 const ReceivablesPage = lazy(loadReceivablesPage);
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
 const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
+const FeeContractsPage = lazy(() => import("../features/honorarios/ContractsPage.js"));
+const FeeIndexesPage = lazy(() => import("../features/honorarios/IndexesPage.js"));
+const FeeBillingPage = lazy(() => import("../features/honorarios/BillingPage.js"));
+const FeeReportsPage = lazy(() => import("../features/honorarios/ReportsPage.js"));
 const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));
 const SecuritySettingsPage = lazy(() => import("../features/settings/SecuritySettingsPage.js"));
 const AccountPage = lazy(() => import("../features/account/AccountPage.js"));
@@ -253,6 +257,10 @@ export const router = createBrowserRouter([
           { path: "financeiro/contas-a-receber", element: <ReceivablesPage /> },
           { path: "financeiro/extrato", element: <StatementPage /> },
           { path: "financeiro/categorias", element: <CategoriesPage /> },
+          { path: "financeiro/contratos", element: <FeeContractsPage /> },
+          { path: "financeiro/indices", element: <FeeIndexesPage /> },
+          { path: "financeiro/faturamento", element: <FeeBillingPage /> },
+          { path: "financeiro/relatorios", element: <FeeReportsPage /> },
           {
             path: "usuarios",
             element: (

@@ -1,6 +1,7 @@
 export * from "./attachments.js";
 export * from "./core.js";
 export * from "./finance.js";
+export * from "./honorarios.js";
 export * from "./imports.js";
 export * from "./inbound.js";
 export * from "./mail.js";

@@ -37,6 +37,8 @@ export async function queueEmail(
     /** files sent with it; `cid` ones are inline images (the PIX QR code) */
     attachments?: EmailAttachment[];
     createdBy: string | null;
+    /** one of many queued at once (the honorários billing's cobranças): after what people wait for */
+    bulk?: boolean;
   },
 ) {
   const settings = e.officeId ? await repo.getSettings(tx, e.officeId) : undefined;
@@ -67,7 +69,8 @@ export async function queueEmail(
     createdBy: e.createdBy,
   });
   // what a person just did (status change, cobrança…) goes before a backlog of régua reminders
-  const priority = e.kind === "collection_reminder" ? EMAIL_PRIORITY.reminder : EMAIL_PRIORITY.person;
+  const priority =
+    e.kind === "collection_reminder" || e.bulk ? EMAIL_PRIORITY.reminder : EMAIL_PRIORITY.person;
   if (state === "queued")
     await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id, priority });
   if (e.ticketId || row.debtId) await recordEmailEvent(tx, row, state, row.lastError);
