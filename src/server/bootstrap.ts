@@ -8,6 +8,7 @@ import { startReminderTimer } from "./modules/finance/reminders.js";
 import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
+import { startObligationTimer } from "./modules/obligations/generation.js";
 import { type Bus, LocalBus } from "./realtime/bus.js";
 import { PgBus, type PgBusLog } from "./realtime/pg-bus.js";
 import { type BlobStore, createBlobStore, type ReferencedBlobs } from "./storage/index.js";
@@ -71,6 +72,11 @@ export async function startServices(
           log: opts.log,
         })
       : undefined;
+  // obrigações: the monthly generation of the competência that ended, once per office (ADR 0019)
+  const obligationsTimer =
+    config.runWorkers && config.obligationIntervalMs > 0
+      ? startObligationTimer(database.db, { intervalMs: config.obligationIntervalMs, log: opts.log })
+      : undefined;
   // files: temp files of killed uploads and blobs no row references, at start and then every
   // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
   // instance, whatever RUN_WORKERS says); instances sharing a store may sweep it at once safely.
@@ -93,6 +99,7 @@ export async function startServices(
     stop: async () => {
       await fileSweep?.stop();
       await reminders?.stop();
+      await obligationsTimer?.stop();
       await bus.close();
       await jobs.stop();
     },
