@@ -205,4 +205,14 @@ export interface DeadlineItem {
 export const deadlineQuerySchema = z.object({
   /** `YYYY-MM`: the month shown */
   month: periodSchema,
+  /** "late": every open atendimento past its Data Legal, whatever the month */
+  scope: z.enum(["month", "late"], { error: "Filtro inválido" }).default("month"),
 });
+
+export interface DeadlineList {
+  month: string;
+  /** São Paulo */
+  today: string;
+  items: DeadlineItem[];
+  truncated: boolean;
+}

@@ -99,7 +99,7 @@ export const obligationRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ["obrigações"], querystring: deadlineQuerySchema } },
     async (request) => {
       const actor = requireStaff(request);
-      return listDeadlines(db, actor.officeId, request.query.month);
+      return listDeadlines(db, actor.officeId, request.query.month, request.query.scope);
     },
   );
 

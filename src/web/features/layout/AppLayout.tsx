@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
   CustomerServiceOutlined,
   DollarOutlined,
   DownOutlined,
@@ -13,6 +14,7 @@ import {
   ProfileOutlined,
   RightOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SendOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -62,6 +64,7 @@ export default function AppLayout() {
       leaf("/clientes", <SolutionOutlined aria-hidden />, "Clientes"),
       leaf("/servicos", <ProfileOutlined aria-hidden />, "Serviços"),
       leaf("/contadores", <IdcardOutlined aria-hidden />, "Contadores"),
+      leaf("/obrigacoes", <ScheduleOutlined aria-hidden />, "Obrigações"),
       ...(me.role === "admin" ? [leaf("/usuarios", <TeamOutlined aria-hidden />, "Usuários")] : []),
     ];
     return [
@@ -69,7 +72,10 @@ export default function AppLayout() {
         key: "movimentacao",
         icon: <SwapOutlined aria-hidden />,
         label: "Movimentação",
-        children: [leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos")],
+        children: [
+          leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos"),
+          leaf("/prazos", <CalendarOutlined aria-hidden />, "Prazos"),
+        ],
       },
       {
         key: "financeiro",
