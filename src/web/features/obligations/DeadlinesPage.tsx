@@ -85,6 +85,7 @@ export default function DeadlinesPage() {
           disabled={filter === "late"}
         />
         <Segmented<Filter>
+          style={{ maxWidth: "100%", overflowX: "auto" }}
           aria-label="Filtro"
           value={filter}
           onChange={(v) => set("filtro", v)}
@@ -161,6 +162,7 @@ function MonthGrid({ month, today, items }: { month: string; today: string; item
         return (
           <div key={day} className={cls} title={dayBR(day)}>
             <div className="deadline-cal__num">
+              <span className="deadline-cal__wd">{WEEKDAYS[dayjs(day).day()]}, </span>
               {Number(day.slice(8))}
               {list.length > 0 && ` · ${list.length}`}
             </div>

@@ -131,13 +131,13 @@ const config: CrudConfig<ObligationDto, Values, ObligationInput> = {
   searchPlaceholder: "Buscar obrigação pelo nome",
   displayName: (o) => o.name,
   modalWidth: 760,
-  scrollX: 1000,
+  scrollX: 1100,
   columns: [
-    { title: "Nome", dataIndex: "name", ellipsis: true },
-    { title: "Depto.", dataIndex: "department", width: 100, render: (d: Department) => DEPARTMENT_LABELS[d] },
+    { title: "Nome", dataIndex: "name", width: 200, ellipsis: true },
+    { title: "Depto.", dataIndex: "department", width: 90, render: (d: Department) => DEPARTMENT_LABELS[d] },
     {
       title: "Aplica-se a",
-      width: 200,
+      width: 180,
       render: (_, o) => (
         <span>
           {o.taxRegimes.map((r) => (
@@ -147,16 +147,16 @@ const config: CrudConfig<ObligationDto, Values, ObligationInput> = {
         </span>
       ),
     },
-    { title: "Prazo", width: 220, render: (_, o) => `${PERIODICITY_LABELS[o.periodicity]}: ${ruleText(o)}` },
+    { title: "Prazo", width: 200, render: (_, o) => `${PERIODICITY_LABELS[o.periodicity]}: ${ruleText(o)}` },
     {
       title: "Meta",
       dataIndex: "targetBusinessDays",
       width: 80,
       render: (n: number) => (n ? `${n} d.u. antes` : "—"),
     },
-    { title: "Responsável", width: 150, ellipsis: true, render: (_, o) => o.assignee?.name ?? "—" },
-    { title: "Gerados", dataIndex: "itemCount", width: 90, align: "right" },
-    { title: "Situação", dataIndex: "active", width: 100, render: (v: boolean) => <ActiveTag active={v} /> },
+    { title: "Responsável", width: 130, ellipsis: true, render: (_, o) => o.assignee?.name ?? "—" },
+    { title: "Gerados", dataIndex: "itemCount", width: 80, align: "right" },
+    { title: "Situação", dataIndex: "active", width: 90, render: (v: boolean) => <ActiveTag active={v} /> },
   ],
   emptyValues: {
     name: "",
