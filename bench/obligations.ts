@@ -36,14 +36,15 @@ async function main() {
   const db = database.db;
   // the other office: the demo (its grid is what must stay fast)
   const other = await seedDemo(db, { tickets: 2000 });
-  const [office] = (
-    await db.execute(sql`insert into offices (name) values ('Escritório Grande') returning id`)
-  ).rows as { id: string }[];
+  const rowsOf = (r: unknown) => (r as { rows: { id: string }[] }).rows;
+  const [office] = rowsOf(
+    await db.execute(sql`insert into offices (name) values ('Escritório Grande') returning id`),
+  );
   const officeId = (office as { id: string }).id;
-  const [admin] = (
+  const [admin] = rowsOf(
     await db.execute(sql`insert into users (office_id, name, email, password_hash, role)
-      values (${officeId}, 'Admin', 'admin@grande.com.br', 'x', 'admin') returning id`)
-  ).rows as { id: string }[];
+      values (${officeId}, 'Admin', 'admin@grande.com.br', 'x', 'admin') returning id`),
+  );
   const adminId = (admin as { id: string }).id;
   const cities = [
     ["SP", "3550308"],
