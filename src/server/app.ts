@@ -36,6 +36,7 @@ import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
 import { messageRoutes } from "./modules/messages/routes.js";
 import { metricsRoutes } from "./modules/metrics/routes.js";
+import { obligationRoutes } from "./modules/obligations/routes.js";
 import { onboardingRoutes } from "./modules/onboarding/routes.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { serviceRoutes } from "./modules/services/routes.js";
@@ -163,6 +164,7 @@ export async function buildApp(
   await app.register(feeRoutes);
   await app.register(signupRoutes);
   await app.register(onboardingRoutes);
+  await app.register(obligationRoutes);
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {

@@ -10,6 +10,7 @@ import * as inboundRepo from "./modules/inbound/repository.js";
 import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
+import { startObligationTimer } from "./modules/obligations/generation.js";
 import { type Bus, LocalBus } from "./realtime/bus.js";
 import { PgBus, type PgBusLog } from "./realtime/pg-bus.js";
 import { type BlobStore, createBlobStore, type ReferencedBlobs } from "./storage/index.js";
@@ -63,6 +64,7 @@ export async function startServices(
   let reminders: { stop(): Promise<void> } | undefined;
   let fileSweep: { stop(): Promise<void> } | undefined;
   let inboundPoller: ReturnType<typeof startInboundPoller> | undefined;
+  let obligationsTimer: { stop(): Promise<void> } | undefined;
   let background: Promise<void> | undefined;
   /**
    * The workers and the periodic sweeps. `npm start` runs them once the server listens (with
@@ -92,6 +94,11 @@ export async function startServices(
               officeId: opts.reminderOfficeId,
               log: opts.log,
             })
+          : undefined;
+      // obrigações: the monthly generation of the competência that ended, once per office (ADR 0019)
+      obligationsTimer =
+        config.runWorkers && config.obligationIntervalMs > 0
+          ? startObligationTimer(database.db, { intervalMs: config.obligationIntervalMs, log: opts.log })
           : undefined;
       // files: temp files of killed uploads and blobs no row references, at start and then every
       // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
@@ -148,6 +155,7 @@ export async function startServices(
       await inboundPoller?.stop();
       await fileSweep?.stop();
       await reminders?.stop();
+      await obligationsTimer?.stop();
       await bus.close();
       await jobs.stop();
     },

@@ -78,6 +78,11 @@ const envSchema = z.object({
    * minutes; 0 disables it. Default 60, and off under NODE_ENV=test (tests run it themselves)
    */
   FILE_SWEEP_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).optional(),
+  /**
+   * obrigações: how often the monthly generation looks for offices whose last competência is not
+   * generated yet, in minutes; 0 disables it. Default 60, and off under NODE_ENV=test
+   */
+  OBLIGATION_INTERVAL_MINUTES: z.coerce.number().min(0).max(1_440).optional(),
   /** a temp file of an upload untouched this long (minutes) is from a killed upload */
   FILE_TEMP_GRACE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
   /** a blob no row references is removed once this old (hours): covers "file stored → row saved" */
@@ -194,6 +199,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** file sweep period in ms; 0 = off */
   fileSweepIntervalMs: number;
+  /** obrigações: monthly generation check period in ms; 0 = off */
+  obligationIntervalMs: number;
   /** temp files (.part) last written longer ago than this are removed */
   fileTempGraceMs: number;
   /** unreferenced blobs last written or reused longer ago than this are removed */
@@ -267,6 +274,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoImapPort: e.DEMO_IMAP_PORT,
     fileSweepIntervalMs: Math.round(
       (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
+    ),
+    obligationIntervalMs: Math.round(
+      (e.OBLIGATION_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
     ),
     shutdownTimeoutMs: Math.round(e.SHUTDOWN_TIMEOUT_SECONDS * 1000),
     metricsToken: e.METRICS_TOKEN,

@@ -22,6 +22,8 @@ const ClientsImportPage = lazy(() =>
 const ServicesImportPage = lazy(() =>
   import("../features/imports/ImportPage.js").then((m) => ({ default: m.ServicesImportPage })),
 );
+const ObligationsPage = lazy(() => import("../features/obligations/ObligationsPage.js"));
+const DeadlinesPage = lazy(() => import("../features/obligations/DeadlinesPage.js"));
 const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
@@ -252,6 +254,8 @@ export const router = createBrowserRouter([
           { path: "servicos", element: <ServicesPage /> },
           { path: "servicos/importar", element: <ServicesImportPage /> },
           { path: "contadores", element: <AccountantsPage /> },
+          { path: "obrigacoes", element: <ObligationsPage /> },
+          { path: "prazos", element: <DeadlinesPage /> },
           { path: "conta", element: <AccountPage /> },
           { path: "financeiro", element: <Navigate to="/financeiro/contas-a-receber" replace /> },
           { path: "financeiro/contas-a-receber", element: <ReceivablesPage /> },

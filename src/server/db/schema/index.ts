@@ -5,6 +5,7 @@ export * from "./honorarios.js";
 export * from "./imports.js";
 export * from "./inbound.js";
 export * from "./mail.js";
+export * from "./obligations.js";
 export * from "./portal.js";
 export * from "./registry.js";
 export * from "./tickets.js";

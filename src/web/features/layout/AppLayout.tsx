@@ -18,6 +18,7 @@ import {
   ProfileOutlined,
   RightOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SendOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -67,6 +68,7 @@ export default function AppLayout() {
       leaf("/clientes", <SolutionOutlined aria-hidden />, "Clientes"),
       leaf("/servicos", <ProfileOutlined aria-hidden />, "Serviços"),
       leaf("/contadores", <IdcardOutlined aria-hidden />, "Contadores"),
+      leaf("/obrigacoes", <ScheduleOutlined aria-hidden />, "Obrigações"),
       ...(me.role === "admin" ? [leaf("/usuarios", <TeamOutlined aria-hidden />, "Usuários")] : []),
     ];
     return [
@@ -77,6 +79,7 @@ export default function AppLayout() {
         children: [
           leaf("/atendimentos", <CustomerServiceOutlined aria-hidden />, "Atendimentos"),
           leaf("/caixa-de-entrada", <InboxOutlined aria-hidden />, "Caixa de entrada"),
+          leaf("/prazos", <CalendarOutlined aria-hidden />, "Prazos"),
         ],
       },
       {
