@@ -24,6 +24,9 @@ export const BUNDLE_EXTERNAL = [
   "@zxcvbn-ts/*",
   "pg-native",
   "pg-boss",
+  "@aws-sdk/*",
+  "mailparser",
+  "imapflow",
 ];
 
 /**
@@ -36,8 +39,12 @@ export async function buildServer({ quiet = false, outDir = SERVER_OUT } = {}) {
   mkdirSync(outDir, { recursive: true });
   await build({
     entryPoints: [path.join(ROOT, "src/server/main.ts")],
-    outfile: path.join(outDir, "main.js"),
+    outdir: outDir,
     bundle: true,
+    // a module the server imports dynamically (the S3 store) becomes a chunk beside main.js, loaded
+    // only when used; without splitting its packages would be imported at the start
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",

@@ -5,9 +5,12 @@ import { type JobQueue, startJobQueue } from "./jobs/queue.js";
 import { loadSecretKey } from "./lib/secrets.js";
 import * as attachmentsRepo from "./modules/attachments/repository.js";
 import { startReminderTimer } from "./modules/finance/reminders.js";
+import { startInboundPoller } from "./modules/inbound/poller.js";
+import * as inboundRepo from "./modules/inbound/repository.js";
 import { resolveSystemSmtp } from "./modules/mail/system-smtp.js";
 import { startEmailWorker } from "./modules/mail/worker.js";
 import { startDigestWorker } from "./modules/messages/digest.js";
+import { startObligationTimer } from "./modules/obligations/generation.js";
 import { type Bus, LocalBus } from "./realtime/bus.js";
 import { PgBus, type PgBusLog } from "./realtime/pg-bus.js";
 import { type BlobStore, createBlobStore, type ReferencedBlobs } from "./storage/index.js";
@@ -22,6 +25,8 @@ export interface Services {
   blobStore: BlobStore;
   /** starts the workers and sweeps (already running unless `deferBackground`); once, idempotent */
   startBackground(): Promise<void>;
+  /** the incoming mailboxes' reader (when INBOUND_POLL_SECONDS > 0 and RUN_WORKERS): wake() reads now */
+  inbound: { wake(): void } | undefined;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,9 @@ export async function startServices(
     deferBackground?: boolean;
   } = {},
 ) {
+  // a wrong S3 setting stops the start here, named, before anything else runs (not at the first upload)
+  const blobStore = opts.blobStore ?? (await createBlobStore(config));
+  await blobStore.check?.();
   const secretKey =
     opts.ephemeral && !config.secretKeyHex
       ? randomBytes(32)
@@ -53,9 +61,10 @@ export async function startServices(
     retryDelaySeconds: config.mailRetryDelaySeconds,
   });
   const bus = await startBus(config, database, opts);
-  const blobStore = opts.blobStore ?? createBlobStore(config);
   let reminders: { stop(): Promise<void> } | undefined;
   let fileSweep: { stop(): Promise<void> } | undefined;
+  let inboundPoller: ReturnType<typeof startInboundPoller> | undefined;
+  let obligationsTimer: { stop(): Promise<void> } | undefined;
   let background: Promise<void> | undefined;
   /**
    * The workers and the periodic sweeps. `npm start` runs them once the server listens (with
@@ -86,6 +95,11 @@ export async function startServices(
               log: opts.log,
             })
           : undefined;
+      // obrigações: the monthly generation of the competência that ended, once per office (ADR 0019)
+      obligationsTimer =
+        config.runWorkers && config.obligationIntervalMs > 0
+          ? startObligationTimer(database.db, { intervalMs: config.obligationIntervalMs, log: opts.log })
+          : undefined;
       // files: temp files of killed uploads and blobs no row references, at start and then every
       // FILE_SWEEP_INTERVAL_MINUTES, never two at once. Every instance sweeps (a local disk is per
       // instance, whatever RUN_WORKERS says); instances sharing a store may sweep it at once safely.
@@ -99,6 +113,30 @@ export async function startServices(
               log: opts.log,
             })
           : undefined;
+      // incoming mailboxes (IMAP): every instance reads; a lease per mailbox keeps it to one at a time
+      inboundPoller =
+        config.runWorkers && config.inboundPollMs > 0
+          ? startInboundPoller(
+              {
+                db: database.db,
+                jobs,
+                bus,
+                blobStore,
+                publicUrl: config.publicUrl,
+                maxMessageBytes: config.inboundMaxBytes,
+                maxFileBytes: config.maxFileBytes,
+                log: opts.log,
+              },
+              {
+                secretKey,
+                leaseSeconds: 120,
+                intervalMs: config.inboundPollMs,
+                retryMs: config.inboundRetryMs,
+                maxRetryMs: config.inboundRetryMaxMs,
+                tickMs: Math.min(config.inboundPollMs, 5000),
+              },
+            )
+          : undefined;
     })();
     return background;
   };
@@ -109,10 +147,15 @@ export async function startServices(
     bus,
     blobStore,
     startBackground,
+    // reads at once when the reader runs (it starts with the background)
+    inbound:
+      config.runWorkers && config.inboundPollMs > 0 ? { wake: () => inboundPoller?.wake() } : undefined,
     stop: async () => {
       await background?.catch(() => undefined);
+      await inboundPoller?.stop();
       await fileSweep?.stop();
       await reminders?.stop();
+      await obligationsTimer?.stop();
       await bus.close();
       await jobs.stop();
     },
@@ -133,5 +176,11 @@ async function startBus(config: Config, database: Database, opts: { listenUrl?: 
  * table that keeps a blob (receipts, inbound e-mail) must add its query here, or its blobs are swept.
  */
 export function referencedBlobs(db: Database["db"]): ReferencedBlobs {
-  return (sha256s) => attachmentsRepo.referencedSha256s(db, sha256s);
+  return async (sha256s) => {
+    const [files, originals] = await Promise.all([
+      attachmentsRepo.referencedSha256s(db, sha256s),
+      inboundRepo.referencedRawSha256s(db, sha256s),
+    ]);
+    return new Set([...files, ...originals]);
+  };
 }

@@ -7,9 +7,11 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { preloadPasswordStrength } from "./lib/password-strength.js";
 import { installProcessGuard } from "./lib/process-guard.js";
+import { loadSecretKey } from "./lib/secrets.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
+import { StorageConfigError } from "./storage/blob-store.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -45,6 +47,9 @@ async function main() {
     seed,
     mailboxPort: config.demoMailboxPort,
     dataDir: config.dataDir,
+    imapPort: config.demoImapPort,
+    // the key startServices loads too: the demo mailbox's IMAP password is stored encrypted
+    secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
   });
   const mailbox = demo.mailbox;
   phase("demo");
@@ -54,6 +59,8 @@ async function main() {
     demoMailboxPort: mailbox?.port,
     deferBackground: true,
   });
+  // a client's e-mail delivered to the demo mailbox is read at once, not at the next poll
+  if (mailbox) mailbox.handle.onIncoming = () => services.inbound?.wake();
   phase("jobs");
   const app = await buildApp(
     {
@@ -92,6 +99,10 @@ async function main() {
     console.log(
       `Demo mailbox on 127.0.0.1:${mailbox.port}: e-mails of the demo office are kept in ${mailbox.dir}`,
     );
+  if (mailbox?.imapPort)
+    console.log(
+      `Demo incoming mailbox (IMAP) on 127.0.0.1:${mailbox.imapPort}: replies to the demo office's e-mails land in its atendimentos; reply as a client with: npm run demo:reply`,
+    );
   if (demo.repointed) console.log(`Demo office SMTP moved to the demo mailbox's port ${mailbox?.port}`);
   if (demo.unconfigured)
     console.log("DEMO_MAILBOX_PORT=0: the demo office's SMTP (the demo mailbox) was removed");
@@ -109,6 +120,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // a wrong setting (S3_*): its message names it, a stack trace would only hide it
+  if (err instanceof StorageConfigError) console.error(`\nErro de configuração: ${err.message}\n`);
+  else console.error(err);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import type { EmailAttachment } from "../../db/schema/index.js";
 import { EMAIL_PRIORITY, type JobQueue, QUEUES } from "../../jobs/queue.js";
 import { insertDebtEvent } from "../finance/repository.js";
 import { insertEvent } from "../tickets/repository.js";
+import { replyAddressFor } from "./reply-token.js";
 import * as repo from "./repository.js";
 import type { EmailContent } from "./templates.js";
 import { EMAIL_STATE_LABELS_FOR_HISTORY } from "./wording.js";
@@ -36,6 +37,8 @@ export async function queueEmail(
     /** files sent with it; `cid` ones are inline images (the PIX QR code) */
     attachments?: EmailAttachment[];
     createdBy: string | null;
+    /** one of many queued at once (the honorários billing's cobranças): after what people wait for */
+    bulk?: boolean;
   },
 ) {
   const settings = e.officeId ? await repo.getSettings(tx, e.officeId) : undefined;
@@ -55,6 +58,7 @@ export async function queueEmail(
     text: e.content.text,
     attachments: e.attachments ?? [],
     messageId: `<${randomUUID()}@${domain}>`,
+    replyTo: e.officeId && e.ticketId ? await replyAddressFor(tx, e.officeId, e.ticketId) : null,
     state,
     lastError:
       state === "no_recipient"
@@ -65,7 +69,8 @@ export async function queueEmail(
     createdBy: e.createdBy,
   });
   // what a person just did (status change, cobrança…) goes before a backlog of régua reminders
-  const priority = e.kind === "collection_reminder" ? EMAIL_PRIORITY.reminder : EMAIL_PRIORITY.person;
+  const priority =
+    e.kind === "collection_reminder" || e.bulk ? EMAIL_PRIORITY.reminder : EMAIL_PRIORITY.person;
   if (state === "queued")
     await jobs.send(tx, QUEUES.email, { emailId: row.id }, { singletonKey: row.id, priority });
   if (e.ticketId || row.debtId) await recordEmailEvent(tx, row, state, row.lastError);

@@ -140,6 +140,8 @@ export async function deliverEmail(db: Db, d: MailDelivery, emailId: string): Pr
       from: smtp.from,
       to: email.toAddresses,
       subject: email.subject,
+      // replies reach the office's incoming mailbox with the atendimento's signed token (inbound/)
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       html: email.html,
       text: email.text,
       attachments: email.attachments.map((a) => ({

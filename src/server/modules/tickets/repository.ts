@@ -248,8 +248,9 @@ export type TicketDetailRow = TicketGridRow & {
   accountantId: string | null;
   accountantName: string | null;
   accountantCrc: string | null;
-  createdById: string;
-  createdByName: string;
+  /** null: opened by an e-mail of the client */
+  createdById: string | null;
+  createdByName: string | null;
 };
 
 export async function findDetail(
@@ -270,7 +271,7 @@ export async function findDetail(
     .from(tickets)
     .innerJoin(clients, eq(clients.id, tickets.requesterId))
     .leftJoin(services, eq(services.id, tickets.serviceId))
-    .innerJoin(creator, eq(creator.id, tickets.createdBy))
+    .leftJoin(creator, eq(creator.id, tickets.createdBy))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .leftJoin(accountants, eq(accountants.id, tickets.accountantId))
     .where(and(eq(tickets.officeId, officeId), eq(tickets.id, id)));
