@@ -9,8 +9,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
-  outputDir: "test-results/e2e-artifacts",
+  reporter: [
+    ["list"],
+    ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/playwright.json" }],
+  ],
+  // npm test runs the suite in parts side by side, each with its own folders (scripts/test.mjs)
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results/e2e-artifacts",
   use: {
     baseURL: `http://localhost:${port}`,
     locale: "pt-BR",

@@ -18,6 +18,8 @@ const child = spawn(process.execPath, ["scripts/start.mjs"], {
     SEED_DEMO: "true",
     DATABASE_URL: "",
     DEMO_MAILBOX_PORT: process.env.DEMO_MAILBOX_PORT ?? "2526",
+    // the demo office's incoming mailbox (IMAP): another free port per parallel run
+    DEMO_IMAP_PORT: process.env.DEMO_IMAP_PORT ?? "2144",
     // every test signs in: the login limit is for people, not for the suite
     LOGIN_MAX_ATTEMPTS: "10000",
     // the sign-up spec (and its --repeat-each runs) signs offices up from one address

@@ -93,22 +93,46 @@ const built = haveChromium
   ? step("build (web app and server)", "npm", ["run", "build", "--silent"], { log: `${out}/build.log` })
   : Promise.resolve(false);
 const allLegs = Promise.all(legs);
-// the two legs take one core each: the shorter one's end frees a core for the browser
-await (legs.length > 1 ? Promise.race(legs) : allLegs);
 
-// 2. end-to-end in Chromium once the build is done and a core is free (beside the longer leg at most:
-// its timeouts are for people's pace, not for a CPU shared by three)
+// 2. end-to-end in Chromium, in E2E_SHARDS parts (default 2), each with its own app, embedded
+// database, demo mailbox and browser: part 1 once the build is done and the first Vitest leg ended
+// (beside the longer leg), part 2 once both legs ended — so at most two heavy processes share the
+// two cores, and the suite's longest leg is split in two
+const shards = Math.max(1, Number(process.env.E2E_SHARDS ?? 2));
+const e2ePart = (i) => {
+  const label =
+    shards > 1 ? `end-to-end tests (Chromium, part ${i}/${shards})` : "end-to-end tests (Chromium)";
+  return step(label, "npx", ["playwright", "test", ...(shards > 1 ? [`--shard=${i}/${shards}`] : [])], {
+    env: {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright-${i}.json`,
+      E2E_PORT: String(3100 + 10 * (i - 1)),
+      DEMO_MAILBOX_PORT: String(2526 + 10 * (i - 1)),
+      DEMO_IMAP_PORT: String(2144 + 10 * (i - 1)),
+      E2E_DATA_DIR: path.join(out, `e2e-data-${i}`),
+      E2E_OUTPUT_DIR: path.join(out, `e2e-artifacts-${i}`),
+    },
+    count: () => countPlaywright(`${out}/playwright-${i}.json`),
+    log: shards > 1 ? `${out}/e2e-${i}.log` : undefined,
+  });
+};
 if (!haveChromium) {
   console.error(
     `\nChromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
   );
   failedSteps.push("end-to-end tests (no Chromium)");
   totals.failed += 1;
-} else if (await built) {
-  await step("end-to-end tests (Chromium)", "npx", ["playwright", "test"], {
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json` },
-    count: () => countPlaywright(`${out}/playwright.json`),
-  });
+} else {
+  const parts = [];
+  // the two legs take one core each: the shorter one's end frees a core for a browser
+  await (legs.length > 1 ? Promise.race(legs) : allLegs);
+  if (await built) {
+    parts.push(e2ePart(1));
+    for (let i = 2; i <= shards; i++) {
+      await allLegs;
+      parts.push(e2ePart(i));
+    }
+    await Promise.all(parts);
+  }
 }
 await allLegs;
 

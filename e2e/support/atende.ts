@@ -12,7 +12,8 @@ import { ADMIN, pick } from "../helpers";
  * before every test would run into the login rate limit (10 per 15 minutes) on a full run.
  */
 export function useAdminSession(name: string) {
-  const file = path.resolve("test-results", `.session-${name}.json`);
+  // per part of a sharded run (scripts/test.mjs), so two parts never share a session file
+  const file = path.resolve(process.env.E2E_OUTPUT_DIR ?? "test-results", `.session-${name}.json`);
   test.beforeAll(async () => {
     // an empty state: the runner would otherwise hand this context the file it is about to write
     const api = await request.newContext({

@@ -26,14 +26,19 @@ import { passwordResetRoutes } from "./modules/auth/password-reset-routes.js";
 import { sessionHooks } from "./modules/auth/plugin.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { clientRoutes } from "./modules/clients/routes.js";
+import { dashboardRoutes } from "./modules/dashboard/routes.js";
+import { exportRoutes } from "./modules/exports/routes.js";
 import { collectionRoutes } from "./modules/finance/collection-routes.js";
 import { financeRoutes } from "./modules/finance/routes.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { feeRoutes } from "./modules/honorarios/routes.js";
 import { importRoutes } from "./modules/imports/routes.js";
+import { inboundRoutes } from "./modules/inbound/routes.js";
 import { invitationRoutes } from "./modules/invitations/routes.js";
 import { mailRoutes } from "./modules/mail/routes.js";
 import { messageRoutes } from "./modules/messages/routes.js";
 import { metricsRoutes } from "./modules/metrics/routes.js";
+import { obligationRoutes } from "./modules/obligations/routes.js";
 import { onboardingRoutes } from "./modules/onboarding/routes.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { serviceRoutes } from "./modules/services/routes.js";
@@ -85,7 +90,7 @@ export async function buildApp(
   app.decorate("deps", {
     ...deps,
     db: deps.database.db,
-    blobStore: deps.blobStore ?? createBlobStore(deps.config),
+    blobStore: deps.blobStore ?? (await createBlobStore(deps.config)),
   });
   app.decorate("lifecycle", { shuttingDown: false } satisfies Lifecycle);
   // a closing app (graceful shutdown) is not ready any more, whoever closed it
@@ -150,15 +155,20 @@ export async function buildApp(
   await app.register(clientRoutes);
   await app.register(importRoutes);
   await app.register(ticketRoutes);
+  await app.register(exportRoutes);
+  await app.register(dashboardRoutes);
   await app.register(attachmentRoutes);
   await app.register(mailRoutes);
+  await app.register(inboundRoutes);
   await app.register(messageRoutes);
   await app.register(portalRoutes);
   await app.register(invitationRoutes);
   await app.register(financeRoutes);
   await app.register(collectionRoutes);
+  await app.register(feeRoutes);
   await app.register(signupRoutes);
   await app.register(onboardingRoutes);
+  await app.register(obligationRoutes);
 
   const webDir = opts.webDir;
   if (webDir && existsSync(path.join(webDir, "index.html"))) {

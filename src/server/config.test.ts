@@ -43,3 +43,68 @@ describe("production run configuration", () => {
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: "0" })).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
   });
 });
+
+describe("file storage configuration (STORAGE, S3_*)", () => {
+  const s3 = {
+    STORAGE: "s3",
+    S3_ENDPOINT: "https://minio.escritorio.com.br",
+    S3_BUCKET: "atende-arquivos",
+    S3_ACCESS_KEY_ID: "atende",
+    S3_SECRET_ACCESS_KEY: "segredo",
+    S3_FORCE_PATH_STYLE: "true",
+  };
+
+  it("is the local disk unless STORAGE=s3, whatever S3_* say", () => {
+    expect(loadConfig({}).storage).toEqual({ kind: "local" });
+    expect(loadConfig({ S3_BUCKET: "atende-arquivos", S3_REGION: "sa-east-1" }).storage).toEqual({
+      kind: "local",
+    });
+  });
+
+  it("reads the S3 settings, with us-east-1 and the default credentials when unset", () => {
+    expect(loadConfig(s3).storage).toEqual({
+      kind: "s3",
+      endpoint: "https://minio.escritorio.com.br",
+      region: "us-east-1",
+      bucket: "atende-arquivos",
+      credentials: { accessKeyId: "atende", secretAccessKey: "segredo" },
+      forcePathStyle: true,
+    });
+    expect(
+      loadConfig({
+        STORAGE: "s3",
+        S3_REGION: "sa-east-1",
+        S3_BUCKET: "atende-arquivos",
+        S3_ACCESS_KEY_ID: "",
+      }).storage,
+    ).toEqual({
+      kind: "s3",
+      endpoint: undefined,
+      region: "sa-east-1",
+      bucket: "atende-arquivos",
+      credentials: undefined,
+      forcePathStyle: false,
+    });
+  });
+
+  it("refuses each wrong or missing setting by name", () => {
+    expect(() => loadConfig({ STORAGE: "gcs" })).toThrow(/STORAGE: use "local" or "s3"/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: "" })).toThrow(/S3_BUCKET: required with STORAGE=s3/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: "Meu_Bucket" })).toThrow(/S3_BUCKET: a bucket name/);
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: "minio:9000" })).toThrow(
+      /S3_ENDPOINT: use an http\(s\) URL/,
+    );
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: "" })).toThrow(
+      /S3_REGION: required with STORAGE=s3 when S3_ENDPOINT is unset/,
+    );
+    expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: "" })).toThrow(
+      /S3_SECRET_ACCESS_KEY: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together/,
+    );
+    expect(() => loadConfig({ ...s3, S3_FORCE_PATH_STYLE: "sim" })).toThrow(
+      /S3_FORCE_PATH_STYLE: use "true" or "false"/,
+    );
+    expect(() => loadConfig({ ...s3, MAX_FILE_MB: "6000" })).toThrow(
+      /MAX_FILE_MB: at most 5120 with STORAGE=s3/,
+    );
+  });
+});

@@ -1,6 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** an optional text setting; empty means unset */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -62,6 +68,15 @@ const envSchema = z.object({
     .positive()
     .max(24 * 7)
     .default(24),
+  /** incoming mailboxes (IMAP): seconds between two reads of a mailbox; 0 turns the reader off */
+  INBOUND_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  /** a larger incoming message is kept with its headers only ("muito grande") */
+  INBOUND_MAX_MB: z.coerce.number().positive().max(1024).default(30),
+  /** after a failed read (server down, password refused): first wait, doubling up to the max */
+  INBOUND_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  INBOUND_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /** demo only: the in-process IMAP mailbox of the demo office (0: none) */
+  DEMO_IMAP_PORT: z.coerce.number().int().min(0).max(65535).default(2143),
   /** an offline client user gets one e-mail summarising new messages, this long after the first one */
   DIGEST_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /**
@@ -74,6 +89,11 @@ const envSchema = z.object({
    * minutes; 0 disables it. Default 60, and off under NODE_ENV=test (tests run it themselves)
    */
   FILE_SWEEP_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).optional(),
+  /**
+   * obrigações: how often the monthly generation looks for offices whose last competência is not
+   * generated yet, in minutes; 0 disables it. Default 60, and off under NODE_ENV=test
+   */
+  OBLIGATION_INTERVAL_MINUTES: z.coerce.number().min(0).max(1_440).optional(),
   /** a temp file of an upload untouched this long (minutes) is from a killed upload */
   FILE_TEMP_GRACE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
   /** a blob no row references is removed once this old (hours): covers "file stored → row saved" */
@@ -113,6 +133,29 @@ const envSchema = z.object({
     .min(16, "use at least 16 characters")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** where file bytes live: "local" (DATA_DIR/files) or "s3" (an S3-compatible bucket, S3_* below) */
+  STORAGE: z.enum(["local", "s3"], { message: 'use "local" or "s3"' }).default("local"),
+  /** S3-compatible endpoint (MinIO, R2, …); unset → AWS S3 of S3_REGION */
+  S3_ENDPOINT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/\S*)?$/, "use an http(s) URL such as https://s3.example.com")
+      .optional(),
+  ),
+  S3_REGION: optionalText,
+  S3_BUCKET: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        "a bucket name: 3-63 lowercase letters, digits, dots, hyphens",
+      )
+      .optional(),
+  ),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  /** "true" for MinIO and most self-hosted stores: https://host/bucket/key instead of https://bucket.host/key */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"], { message: 'use "true" or "false"' }).default("false"),
 });
 
 export type Config = {
@@ -159,17 +202,44 @@ export type Config = {
   mailFrom: { name: string; address: string } | undefined;
   /** régua de cobrança sweep period in ms; 0 = off */
   reminderIntervalMs: number;
+  /** incoming mailboxes: read each every this many ms; 0 = the reader is off (tests poll by hand) */
+  inboundPollMs: number;
+  inboundMaxBytes: number;
+  inboundRetryMs: number;
+  inboundRetryMaxMs: number;
+  /** 0 = no demo IMAP mailbox */
+  demoImapPort: number;
   /** graceful shutdown bound */
   shutdownTimeoutMs: number;
   /** undefined = no /metrics route */
   metricsToken: string | undefined;
   /** file sweep period in ms; 0 = off */
   fileSweepIntervalMs: number;
+  /** obrigações: monthly generation check period in ms; 0 = off */
+  obligationIntervalMs: number;
   /** temp files (.part) last written longer ago than this are removed */
   fileTempGraceMs: number;
   /** unreferenced blobs last written or reused longer ago than this are removed */
   fileOrphanGraceMs: number;
+  /** where file bytes live (STORAGE, S3_*) */
+  storage: StorageConfig;
 };
+
+export type StorageConfig = { kind: "local" } | S3Config;
+
+export interface S3Config {
+  kind: "s3";
+  /** unset: AWS S3 */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** both unset: the AWS SDK's default credentials (environment, instance role) */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
+}
+
+/** CopyObject copies at most 5 GB in one request: the S3 store's largest file */
+export const S3_MAX_FILE_MB = 5 * 1024;
 
 const MB = 1024 * 1024;
 const MINUTE = 60_000;
@@ -217,13 +287,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: parseMailFrom(e.MAIL_FROM),
     reminderIntervalMs: e.REMINDER_INTERVAL_MS ?? (e.NODE_ENV === "test" ? 0 : 600_000),
+    inboundPollMs: (e.INBOUND_POLL_SECONDS ?? (e.NODE_ENV === "test" ? 0 : 60)) * 1000,
+    inboundMaxBytes: Math.floor(e.INBOUND_MAX_MB * MB),
+    inboundRetryMs: e.INBOUND_RETRY_SECONDS * 1000,
+    inboundRetryMaxMs: Math.max(e.INBOUND_RETRY_MAX_SECONDS, e.INBOUND_RETRY_SECONDS) * 1000,
+    demoImapPort: e.DEMO_IMAP_PORT,
     fileSweepIntervalMs: Math.round(
       (e.FILE_SWEEP_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
+    ),
+    obligationIntervalMs: Math.round(
+      (e.OBLIGATION_INTERVAL_MINUTES ?? (e.NODE_ENV === "test" ? 0 : 60)) * MINUTE,
     ),
     shutdownTimeoutMs: Math.round(e.SHUTDOWN_TIMEOUT_SECONDS * 1000),
     metricsToken: e.METRICS_TOKEN,
     fileTempGraceMs: Math.round(e.FILE_TEMP_GRACE_MINUTES * MINUTE),
     fileOrphanGraceMs: Math.round(e.FILE_ORPHAN_GRACE_HOURS * 60 * MINUTE),
+    storage: storageConfig(e),
+  };
+}
+
+/** STORAGE and S3_*: every problem named by its setting, all at once. */
+function storageConfig(e: z.infer<typeof envSchema>): StorageConfig {
+  if (e.STORAGE === "local") return { kind: "local" };
+  const problems: string[] = [];
+  if (!e.S3_BUCKET) problems.push("S3_BUCKET: required with STORAGE=s3 (the bucket that keeps the files)");
+  if (!e.S3_ENDPOINT && !e.S3_REGION)
+    problems.push("S3_REGION: required with STORAGE=s3 when S3_ENDPOINT is unset (AWS S3), e.g. sa-east-1");
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY))
+    problems.push(
+      `${e.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"}: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together (or neither, for the AWS default credentials)`,
+    );
+  if (e.MAX_FILE_MB > S3_MAX_FILE_MB)
+    problems.push(`MAX_FILE_MB: at most ${S3_MAX_FILE_MB} with STORAGE=s3 (one copy request per file)`);
+  if (problems.length > 0)
+    throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return {
+    kind: "s3",
+    endpoint: e.S3_ENDPOINT,
+    // most S3-compatible stores ignore the region but the signature needs one
+    region: e.S3_REGION ?? "us-east-1",
+    bucket: e.S3_BUCKET as string,
+    credentials:
+      e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE === "true",
   };
 }
 

@@ -5,10 +5,13 @@ import { buildApp } from "./app.js";
 import { startServices } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { preloadPasswordStrength } from "./lib/password-strength.js";
 import { installProcessGuard } from "./lib/process-guard.js";
+import { loadSecretKey } from "./lib/secrets.js";
 import { installGracefulShutdown } from "./lib/shutdown.js";
 import { DEMO_CLIENT_LOGIN, DEMO_LOGIN, DEMO_STAFF_LOGIN } from "./seed/demo.js";
 import { bootDemo } from "./seed/demo-boot.js";
+import { StorageConfigError } from "./storage/blob-store.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -44,12 +47,21 @@ async function main() {
     seed,
     mailboxPort: config.demoMailboxPort,
     dataDir: config.dataDir,
+    imapPort: config.demoImapPort,
+    // the key startServices loads too: the demo mailbox's IMAP password is stored encrypted
+    secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
   });
   const mailbox = demo.mailbox;
   phase("demo");
 
-  const services = await startServices(config, database, { demoMailboxPort: mailbox?.port });
-  phase("jobs and workers");
+  // the workers and sweeps start once the server listens (their queries would delay the start)
+  const services = await startServices(config, database, {
+    demoMailboxPort: mailbox?.port,
+    deferBackground: true,
+  });
+  // a client's e-mail delivered to the demo mailbox is read at once, not at the next poll
+  if (mailbox) mailbox.handle.onIncoming = () => services.inbound?.wake();
+  phase("jobs");
   const app = await buildApp(
     {
       config,
@@ -64,6 +76,12 @@ async function main() {
   phase("app");
   await app.listen({ port: config.port, host: config.host });
   phase("listen");
+  services.startBackground().catch((err) => {
+    console.error("Atende could not start its workers:", err);
+    process.exit(1);
+  });
+  // the password dictionaries load a little later, while nobody waits for them (lib/password-strength.ts)
+  setTimeout(() => void preloadPasswordStrength().catch(() => undefined), 3000).unref();
   const where =
     database.kind === "pglite" ? `embedded PGlite in ${path.join(config.dataDir, "pglite")}` : "PostgreSQL";
   const url = `http://localhost:${config.port}`;
@@ -80,6 +98,10 @@ async function main() {
   if (mailbox)
     console.log(
       `Demo mailbox on 127.0.0.1:${mailbox.port}: e-mails of the demo office are kept in ${mailbox.dir}`,
+    );
+  if (mailbox?.imapPort)
+    console.log(
+      `Demo incoming mailbox (IMAP) on 127.0.0.1:${mailbox.imapPort}: replies to the demo office's e-mails land in its atendimentos; reply as a client with: npm run demo:reply`,
     );
   if (demo.repointed) console.log(`Demo office SMTP moved to the demo mailbox's port ${mailbox?.port}`);
   if (demo.unconfigured)
@@ -98,6 +120,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // a wrong setting (S3_*): its message names it, a stack trace would only hide it
+  if (err instanceof StorageConfigError) console.error(`\nErro de configuração: ${err.message}\n`);
+  else console.error(err);
   process.exit(1);
 });

@@ -305,6 +305,8 @@ export interface ClientDto {
   document: string;
   documentType: "cpf" | "cnpj";
   emails: string[];
+  /** addresses whose e-mails came back (bounce): the reason and when */
+  failingEmails: { address: string; reason: string; failedAt: string }[];
   phone: string | null;
   defaultAccountant: { id: string; name: string; crc: string } | null;
   taxRegime: TaxRegime | null;
@@ -445,7 +447,8 @@ export interface TicketRow {
 export interface TicketDetail extends TicketRow {
   description: string;
   accountant: { id: string; name: string; crc: string } | null;
-  createdBy: { id: string; name: string };
+  /** id null: opened by an e-mail of the client ("E-mail do cliente") */
+  createdBy: { id: string | null; name: string };
 }
 
 export interface HistoryChange {
@@ -562,11 +565,14 @@ export interface EmailDto {
     | "collection_reminder"
     | "signup_confirmation"
     | "signup_existing"
-    | "password_reset";
+    | "password_reset"
+    | "inbound_ack";
   ticket: { id: string; protocol: string } | null;
   /** the debt of a cobrança or reminder */
   debt: { id: string; description: string } | null;
   to: string[];
+  /** recipients whose e-mails came back (bounce) */
+  failingRecipients: string[];
   subject: string;
   state: EmailState;
   attempts: number;
@@ -617,7 +623,8 @@ export interface AttachmentDto {
   sizeBytes: number;
   /** detected from the content; HTML and SVG are always application/octet-stream */
   mime: string;
-  uploadedBy: { id: string; name: string };
+  /** id null: the file came with a client's e-mail */
+  uploadedBy: { id: string | null; name: string };
   createdAt: string;
   actions: AttachmentActions;
 }
@@ -692,8 +699,11 @@ export type MessageCreateInput = z.input<typeof messageCreateSchema>;
 export interface MessageDto {
   id: string;
   ticketId: string;
-  author: { id: string; name: string; side: "office" | "client" };
+  /** id null: a client's e-mail from an address that is not a user */
+  author: { id: string | null; name: string; side: "office" | "client" };
   body: string;
+  /** the message arrived by e-mail: the original (.eml) at /api/inbound/:id/original (staff) */
+  inboundEmailId: string | null;
   internal: boolean;
   createdAt: string;
   /** read by someone of the other side (client users for office messages, office for client ones) */

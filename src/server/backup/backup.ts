@@ -7,7 +7,7 @@ import * as tar from "tar";
 import type { Config } from "../config.js";
 import { openPglite } from "../db/client.js";
 import { LocalDiskBlobStore } from "../storage/local-disk.js";
-import { BackupError } from "./errors.js";
+import { BackupError, refuseS3Storage } from "./errors.js";
 import { formatBytes, hashFile, linkOrCopy } from "./files.js";
 import {
   BACKUP_FORMAT_VERSION,
@@ -23,7 +23,7 @@ import { findPgTool, libpqConnection, runPgTool } from "./pg-tools.js";
 import { countRows, migrationState, type Query, referencedBlobAddresses } from "./repository.js";
 
 export type Progress = (line: string) => void;
-export type BackupConfig = Pick<Config, "databaseUrl" | "dataDir">;
+export type BackupConfig = Pick<Config, "databaseUrl" | "dataDir"> & Partial<Pick<Config, "storage">>;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -62,6 +62,7 @@ export async function createBackup(
   out: string,
   opts: { log?: Progress } = {},
 ): Promise<{ manifest: Manifest; file: string; bytes: number }> {
+  refuseS3Storage(config.storage);
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const file = path.resolve(out);

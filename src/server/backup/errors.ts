@@ -14,10 +14,23 @@ export class BackupError extends Error {
       | "tool_missing"
       | "tool_failed"
       | "verification_failed"
-      | "secret_key_mismatch",
+      | "secret_key_mismatch"
+      | "s3_storage",
     message: string,
   ) {
     super(message);
     this.name = "BackupError";
   }
+}
+
+/**
+ * With STORAGE=s3 the files are in the bucket, not in DATA_DIR/files: an archive of the database
+ * alone would restore rows pointing at files it does not hold, so backup and restore refuse.
+ */
+export function refuseS3Storage(storage: { kind: string; bucket?: string } | undefined): void {
+  if (storage?.kind !== "s3") return;
+  throw new BackupError(
+    "s3_storage",
+    `Com STORAGE=s3 os arquivos ficam no bucket "${storage.bucket}", fora do alcance de npm run backup/restore (que guardam o banco e DATA_DIR/files): nada foi feito. Faça o backup do banco (pg_dump) e do bucket (versionamento ou replicação do provedor, ou mc mirror / aws s3 sync) juntos.`,
+  );
 }

@@ -8,7 +8,7 @@ import { openPglite } from "../db/client.js";
 import { LocalDiskBlobStore } from "../storage/local-disk.js";
 import type { BackupConfig, Progress } from "./backup.js";
 import { pgliteInUse } from "./backup.js";
-import { BackupError } from "./errors.js";
+import { BackupError, refuseS3Storage } from "./errors.js";
 import { formatBytes, hashFile, walk } from "./files.js";
 import {
   BACKUP_FORMAT_VERSION,
@@ -47,6 +47,7 @@ export async function restoreBackup(
   archive: string,
   opts: { log?: Progress; secretKeyHex?: string } = {},
 ): Promise<Manifest> {
+  refuseS3Storage(config.storage);
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const file = path.resolve(archive);

@@ -12,9 +12,12 @@ import path from "node:path";
 export async function startDemoMailbox(
   port: number,
   dataDir: string,
-): Promise<{ dir: string; stop(): Promise<void> }> {
+  /** also an incoming mailbox: e-mails to this domain are delivered to an in-process IMAP server */
+  imap?: DemoImapOptions,
+): Promise<DemoMailboxHandle> {
   const dir = path.join(dataDir, "mailbox");
   mkdirSync(dir, { recursive: true });
+  const inbox = imap?.port ? await startDemoImap(imap) : undefined;
   const { SMTPServer } = await import("smtp-server");
   const server = new SMTPServer({
     authOptional: true,
@@ -33,30 +36,100 @@ export async function startDemoMailbox(
         );
         writeFile(file, raw)
           .then(() => {
-            const to = session.envelope.rcptTo.map((r) => r.address).join(", ");
+            const rcpts = session.envelope.rcptTo.map((r) => r.address);
+            const to = rcpts.join(", ");
             console.log(`[demo mailbox] e-mail para ${to}: ${decodeMimeWords(subject)} → ${file}`);
+            // to the office's own domain (a client's reply or request): into the incoming mailbox
+            if (inbox && imap && rcpts.some((r) => r.toLowerCase().endsWith(`@${imap.domain}`))) {
+              inbox.deliver(raw);
+              console.log("[demo mailbox] entregue na caixa de entrada (IMAP) do escritório");
+              handle.onIncoming?.();
+            }
             cb();
           })
           .catch(cb);
       });
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (err: NodeJS.ErrnoException) => reject(listenError(port, err)));
-    server.listen(port, "127.0.0.1", () => resolve());
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (err: NodeJS.ErrnoException) => reject(listenError(port, err)));
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
+  } catch (err) {
+    await inbox?.stop();
+    throw err;
+  }
+  const handle: DemoMailboxHandle = {
+    dir,
+    imapPort: inbox ? imap?.port : undefined,
+    onIncoming: undefined,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await inbox?.stop();
+    },
+  };
+  return handle;
+}
+
+export interface DemoImapOptions {
+  /** 0: no incoming mailbox */
+  port: number;
+  user: string;
+  password: string;
+  /** e-mails to any address of this domain land in the mailbox (atendimento+token@…) */
+  domain: string;
+}
+
+export interface DemoMailboxHandle {
+  dir: string;
+  /** the in-process IMAP server's port, when it runs */
+  imapPort: number | undefined;
+  /** set by the app once its reader runs: called when a message was delivered, to read it now */
+  onIncoming: (() => void) | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Demo only: an in-memory IMAP server (hoodiecrow-imap, a dev dependency) holding the demo office's
+ * incoming mailbox. It forgets its messages on restart; its UIDVALIDITY changes then, so the reader
+ * starts its bookmark over (the Message-IDs already read are not read twice).
+ */
+async function startDemoImap(o: DemoImapOptions) {
+  const { createRequire } = await import("node:module");
+  const hoodiecrow = createRequire(import.meta.url)("hoodiecrow-imap") as (opts: object) => {
+    listen(port: number, host: string, cb?: () => void): void;
+    on(ev: string, cb: (err: NodeJS.ErrnoException) => void): void;
+    close(cb?: () => void): void;
+    getMailbox(path: string): unknown;
+    appendMessage(mailbox: unknown, flags: string[], date: Date, raw: string): void;
+  };
+  const server = hoodiecrow({
+    plugins: ["IDLE", "ENABLE", "UNSELECT", "ID"],
+    users: { [o.user]: { password: o.password } },
+    storage: { INBOX: { uidvalidity: Math.floor(Date.now() / 1000) % 2 ** 31, messages: [] } },
   });
-  return { dir, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve, reject) => {
+    server.on("error", (err) => reject(listenError(o.port, err, "DEMO_IMAP_PORT")));
+    server.listen(o.port, "127.0.0.1", () => resolve());
+  });
+  return {
+    deliver(raw: Buffer) {
+      server.appendMessage(server.getMailbox("INBOX"), [], new Date(), raw.toString("binary"));
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A taken port is an error that names it: never a silent fallback to whatever listens there. */
-function listenError(port: number, err: NodeJS.ErrnoException): Error {
+function listenError(port: number, err: NodeJS.ErrnoException, variable = "DEMO_MAILBOX_PORT"): Error {
   const why =
     err.code === "EADDRINUSE"
       ? "is already in use (another program or another Atende listens there)"
       : `cannot be opened (${err.code ?? err.message})`;
   return new Error(
-    `Demo mailbox: port ${port} on 127.0.0.1 ${why}. Set DEMO_MAILBOX_PORT to a free port, ` +
-      "or DEMO_MAILBOX_PORT=0 to run the demo office without SMTP.",
+    `Demo mailbox: port ${port} on 127.0.0.1 ${why}. Set ${variable} to a free port, ` +
+      `or ${variable}=0 to run the demo office without ${variable === "DEMO_MAILBOX_PORT" ? "SMTP" : "its incoming mailbox"}.`,
     { cause: err },
   );
 }

@@ -3,7 +3,9 @@ import plans from "pg-boss/src/plans.js";
 import { type Database, type Executor, txRawQuery } from "../db/client.js";
 import { isDatabaseUnavailable } from "../lib/sql.js";
 
-const SCHEMA = "pgboss";
+/** the schema pg-boss keeps its tables in */
+export const JOB_SCHEMA = "pgboss";
+const SCHEMA = JOB_SCHEMA;
 
 export const QUEUES = { email: "email.deliver", digest: "message.digest" } as const;
 

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { ApiErrorBody } from "../../shared/api.js";
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from "./errors.js";
+import { StorageUnavailableError } from "../storage/blob-store.js";
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, storageUnavailable } from "./errors.js";
 import { isDatabaseUnavailable, pgErrorCode } from "./sql.js";
 
 /** text PostgreSQL cannot store (a NUL character, 0x00): the client's input, not a server fault */
@@ -25,7 +26,11 @@ export function errorHandler(
 ) {
   let status = 500;
   let body: ApiErrorBody;
-  if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+  if (error instanceof StorageUnavailableError) {
+    // the object store went away during the request (S3 down, unreachable): nothing was written
+    request.log.warn({ err: error }, "file storage unavailable");
+    error = storageUnavailable();
+  } else if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
     // the database went away (restart, failover, a cut connection): not a fault of this request
     request.log.warn({ err: error }, "database unavailable");
     error = databaseUnavailable();
@@ -69,7 +74,7 @@ export function errorHandler(
     request.log.error({ err: error }, "unhandled error");
     body = { error: { code: "internal_error", message: "Erro interno. Tente novamente em instantes." } };
   }
-  if (body.error.code === "database_unavailable")
+  if (body.error.code === "database_unavailable" || body.error.code === "storage_unavailable")
     reply.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
   else if (status >= 500 && error instanceof AppError) request.log.error({ err: error }, "server error");
   return reply.code(status).send(body);

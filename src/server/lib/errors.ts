@@ -34,3 +34,11 @@ export const databaseUnavailable = () =>
     "database_unavailable",
     "Banco de dados indisponível no momento. Tente novamente em instantes.",
   );
+
+/** the file store (S3) did not answer: nothing was written */
+export const storageUnavailable = () =>
+  new AppError(
+    503,
+    "storage_unavailable",
+    "O armazenamento de arquivos está indisponível no momento. Nada foi gravado; tente novamente em instantes.",
+  );

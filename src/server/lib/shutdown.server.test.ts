@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
-import { buildServer, ROOT } from "../../../scripts/build-server.mjs";
+import { BUNDLE_EXTERNAL, buildServer, ROOT } from "../../../scripts/build-server.mjs";
 import { openPglite } from "../db/client.js";
 import { offices } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/password.js";
@@ -186,4 +186,35 @@ describe("SIGTERM on the compiled server", () => {
     }
     expect(output).toMatch(/shut down/);
   }, 90_000);
+});
+
+describe("the compiled server's start", () => {
+  // each of these costs 40–300 ms of CPU to load and is needed only by some requests (docs/BENCHMARKS.md,
+  // cold start): they are imported where they are used, never by the bundle's top level
+  const loadedLater = [
+    "exceljs",
+    "@zxcvbn-ts/core",
+    "pdfkit",
+    "nodemailer",
+    "qrcode",
+    "smtp-server",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-storage",
+    "mailparser",
+    "imapflow",
+  ];
+
+  it("does not load the packages only some requests need", () => {
+    const bundle = readFileSync(path.join(work, "dist/server/main.js"), "utf8");
+    const topLevel = [...bundle.matchAll(/^import\s[^;]*?from\s*"([^"]+)";/gms)].map((m) => m[1]);
+    expect(topLevel).toContain("@electric-sql/pglite"); // the pattern does find the static imports
+    for (const pkg of loadedLater) {
+      expect(topLevel, pkg).not.toContain(pkg);
+      // not bundled in either, where its code would be compiled at every start
+      const external = BUNDLE_EXTERNAL.some(
+        (e) => e === pkg || (e.endsWith("/*") && pkg.startsWith(e.slice(0, -1))),
+      );
+      expect(external, pkg).toBe(true);
+    }
+  });
 });

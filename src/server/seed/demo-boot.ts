@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.js";
-import { startDemoMailbox } from "../dev/mailbox.js";
+import { type DemoMailboxHandle, startDemoMailbox } from "../dev/mailbox.js";
+import { encryptSecret } from "../lib/secrets.js";
+import * as inboundRepo from "../modules/inbound/repository.js";
 import * as mailRepo from "../modules/mail/repository.js";
 import { DEMO_MAIL_SENDER, DEMO_MAILBOX_HOST, hasAnyOffice, seedDemo } from "./demo.js";
 
@@ -7,8 +10,15 @@ export interface DemoMailbox {
   port: number;
   /** where the .eml files are kept */
   dir: string;
+  /** the demo office's incoming mailbox (IMAP) on this port, when it runs */
+  imapPort: number | undefined;
+  /** the mailbox and its reader: set once the reader runs, called when a client's e-mail arrives */
+  handle: DemoMailboxHandle;
   stop(): Promise<void>;
 }
+
+/** The demo office's incoming mailbox: its login on the in-process IMAP server. */
+export const DEMO_IMAP_PASSWORD = "atende123";
 
 export interface DemoBoot {
   /** the demo office was created by this call */
@@ -44,6 +54,9 @@ export async function bootDemo(
     dataDir: string;
     /** passed to seedDemo (tests seed a smaller office) */
     tickets?: number;
+    /** DEMO_IMAP_PORT (0 = none) and the key that encrypts its password in the settings */
+    imapPort?: number;
+    secretKey?: Buffer;
   },
 ): Promise<DemoBoot> {
   const seedNow = opts.seed && !(await hasAnyOffice(db));
@@ -63,8 +76,20 @@ export async function bootDemo(
   }
   if (!seedNow && existing.length === 0) return result;
 
-  const started = await startDemoMailbox(opts.mailboxPort, opts.dataDir);
-  const mailbox: DemoMailbox = { port: opts.mailboxPort, dir: started.dir, stop: started.stop };
+  const imapPort = opts.secretKey ? (opts.imapPort ?? 0) : 0;
+  const started = await startDemoMailbox(opts.mailboxPort, opts.dataDir, {
+    port: imapPort,
+    user: DEMO_MAIL_SENDER,
+    password: DEMO_IMAP_PASSWORD,
+    domain: DEMO_MAIL_SENDER.split("@")[1] as string,
+  });
+  const mailbox: DemoMailbox = {
+    port: opts.mailboxPort,
+    dir: started.dir,
+    imapPort: started.imapPort,
+    handle: started,
+    stop: started.stop,
+  };
   try {
     if (seedNow) {
       await seedDemo(db, { tickets: opts.tickets, mailboxPort: opts.mailboxPort });
@@ -74,6 +99,37 @@ export async function bootDemo(
       if (s.port === opts.mailboxPort) continue;
       await mailRepo.updateSettingsPort(db, s.officeId, opts.mailboxPort);
       result.repointed++;
+    }
+    // the demo office reads its replies from the in-process IMAP mailbox while it runs
+    const demoOffices = await mailRepo.listPlainSettingsByHostAndSender(
+      db,
+      DEMO_MAILBOX_HOST,
+      DEMO_MAIL_SENDER,
+    );
+    for (const s of demoOffices) {
+      const current = await inboundRepo.getSettings(db, s.officeId);
+      if (!imapPort || !opts.secretKey) {
+        if (current?.host === DEMO_MAILBOX_HOST && current.username === DEMO_MAIL_SENDER)
+          await inboundRepo.deleteSettings(db, s.officeId);
+        continue;
+      }
+      if (current && !(current.host === DEMO_MAILBOX_HOST && current.username === DEMO_MAIL_SENDER)) continue;
+      await inboundRepo.upsertSettings(
+        db,
+        {
+          officeId: s.officeId,
+          host: DEMO_MAILBOX_HOST,
+          port: imapPort,
+          security: "none",
+          username: DEMO_MAIL_SENDER,
+          passwordEnc: encryptSecret(opts.secretKey, DEMO_IMAP_PASSWORD),
+          folder: "INBOX",
+          address: DEMO_MAIL_SENDER,
+          reopenOnReply: current?.reopenOnReply ?? true,
+          tokenKey: current?.tokenKey ?? randomBytes(32).toString("hex"),
+        },
+        current?.port !== imapPort,
+      );
     }
   } catch (err) {
     await mailbox.stop();

@@ -11,6 +11,7 @@ import type { Actor } from "../modules/auth/context.js";
 import { movimentar, registerPayment } from "../modules/finance/commands.js";
 import * as financeRepo from "../modules/finance/repository.js";
 import { formatProtocol } from "../modules/tickets/protocol.js";
+import { seedDemoFees } from "./demo-fees.js";
 
 export async function seedDemoFinance(
   db: Db,
@@ -109,4 +110,5 @@ export async function seedDemoFinance(
       waiveCharges: false,
     });
   }
+  await seedDemoFees(db, actor, today, padariaId);
 }

@@ -13,6 +13,8 @@ import * as ticketsRepo from "../modules/tickets/repository.js";
 import * as usersRepo from "../modules/users/repository.js";
 import { seedDemoAccounts } from "./demo-accounts.js";
 import { seedDemoFinance } from "./demo-finance.js";
+import { seedDemoInbound } from "./demo-inbound.js";
+import { seedDemoObligations } from "./demo-obligations.js";
 import { applyOfficeDefaults } from "./office-defaults.js";
 
 export const DEMO_LOGIN = { email: "admin@demo.atende.com.br", password: "atende123" };
@@ -382,5 +384,7 @@ export async function seedDemo(db: Db, opts: { tickets?: number; now?: Date; mai
   });
   await seedDemoFinance(db, seeded.office, seeded.admin, seeded.padariaId);
   await seedDemoAccounts(db, { id: seeded.admin.id, officeId: seeded.office.id }, now);
+  await seedDemoInbound(db, seeded.office.id, now);
+  await seedDemoObligations(db, seeded.office.id, seeded.admin.id, now);
   return { officeId: seeded.office.id, adminId: seeded.admin.id };
 }

@@ -64,6 +64,12 @@ export interface BlobStore {
    * by a crash.
    */
   sweepTemp(olderThan: Date): Promise<SweepCount>;
+  /**
+   * At start: throws a StorageConfigError naming the setting when the store cannot be used (wrong
+   * credentials, missing bucket, unreachable endpoint), so a bad setting stops the start instead of
+   * failing the first upload.
+   */
+  check?(): Promise<void>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -78,5 +84,25 @@ export class BlobNotFoundError extends Error {
   constructor(sha256: string) {
     super(`blob ${sha256} not found`);
     this.name = "BlobNotFoundError";
+  }
+}
+
+/**
+ * The store did not answer (down, unreachable, timing out, 5xx) during a request: a 503 for the
+ * client, nothing written. The source's own errors (a refused file, a client gone) are not this.
+ */
+export class StorageUnavailableError extends Error {
+  readonly code = "storage_unavailable";
+  constructor(cause: unknown) {
+    super(`file storage unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = "StorageUnavailableError";
+  }
+}
+
+/** The store's settings are wrong (found by check() at start); the message names the setting. */
+export class StorageConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StorageConfigError";
   }
 }

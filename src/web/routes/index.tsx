@@ -15,6 +15,7 @@ const LoginPage = lazy(() => import("../features/auth/LoginPage.js"));
 const loadTicketsPage = () => import("../features/tickets/TicketsPage.js");
 const TicketsPage = lazy(loadTicketsPage);
 const ClientsPage = lazy(() => import("../features/clients/ClientsPage.js"));
+const DashboardPage = lazy(() => import("../features/dashboard/DashboardPage.js"));
 const ServicesPage = lazy(() => import("../features/services/ServicesPage.js"));
 const ClientsImportPage = lazy(() =>
   import("../features/imports/ImportPage.js").then((m) => ({ default: m.ClientsImportPage })),
@@ -22,10 +23,14 @@ const ClientsImportPage = lazy(() =>
 const ServicesImportPage = lazy(() =>
   import("../features/imports/ImportPage.js").then((m) => ({ default: m.ServicesImportPage })),
 );
+const ObligationsPage = lazy(() => import("../features/obligations/ObligationsPage.js"));
+const DeadlinesPage = lazy(() => import("../features/obligations/DeadlinesPage.js"));
 const AccountantsPage = lazy(() => import("../features/accountants/AccountantsPage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const MailSettingsPage = lazy(() => import("../features/settings/MailSettingsPage.js"));
 const EmailsPage = lazy(() => import("../features/settings/EmailsPage.js"));
+const InboundSettingsPage = lazy(() => import("../features/inbound/InboundSettingsPage.js"));
+const InboxPage = lazy(() => import("../features/inbound/InboxPage.js"));
 const loadPortalShell = () => import("../features/layout/PortalShell.js");
 const PortalShell = lazy(loadPortalShell);
 const loadPortalTicketsPage = () => import("../features/portal/PortalTicketsPage.js");
@@ -38,6 +43,10 @@ const PortalDebtsPage = lazy(() => import("../features/portal/PortalDebtsPage.js
 const ReceivablesPage = lazy(loadReceivablesPage);
 const StatementPage = lazy(() => import("../features/finance/StatementPage.js"));
 const CategoriesPage = lazy(() => import("../features/finance/CategoriesPage.js"));
+const FeeContractsPage = lazy(() => import("../features/honorarios/ContractsPage.js"));
+const FeeIndexesPage = lazy(() => import("../features/honorarios/IndexesPage.js"));
+const FeeBillingPage = lazy(() => import("../features/honorarios/BillingPage.js"));
+const FeeReportsPage = lazy(() => import("../features/honorarios/ReportsPage.js"));
 const FinanceSettingsPage = lazy(() => import("../features/finance/FinanceSettingsPage.js"));
 const SecuritySettingsPage = lazy(() => import("../features/settings/SecuritySettingsPage.js"));
 const AccountPage = lazy(() => import("../features/account/AccountPage.js"));
@@ -241,16 +250,23 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="/atendimentos" replace /> },
           { path: "atendimentos", element: <TicketsPage /> },
+          { path: "painel", element: <DashboardPage /> },
           { path: "clientes", element: <ClientsPage /> },
           { path: "clientes/importar", element: <ClientsImportPage /> },
           { path: "servicos", element: <ServicesPage /> },
           { path: "servicos/importar", element: <ServicesImportPage /> },
           { path: "contadores", element: <AccountantsPage /> },
+          { path: "obrigacoes", element: <ObligationsPage /> },
+          { path: "prazos", element: <DeadlinesPage /> },
           { path: "conta", element: <AccountPage /> },
           { path: "financeiro", element: <Navigate to="/financeiro/contas-a-receber" replace /> },
           { path: "financeiro/contas-a-receber", element: <ReceivablesPage /> },
           { path: "financeiro/extrato", element: <StatementPage /> },
           { path: "financeiro/categorias", element: <CategoriesPage /> },
+          { path: "financeiro/contratos", element: <FeeContractsPage /> },
+          { path: "financeiro/indices", element: <FeeIndexesPage /> },
+          { path: "financeiro/faturamento", element: <FeeBillingPage /> },
+          { path: "financeiro/relatorios", element: <FeeReportsPage /> },
           {
             path: "usuarios",
             element: (
@@ -282,6 +298,18 @@ export const router = createBrowserRouter([
                 <SecuritySettingsPage />
               </RequireRole>
             ),
+          },
+          {
+            path: "configuracoes/email-recebido",
+            element: (
+              <RequireRole allow="admin">
+                <InboundSettingsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: "caixa-de-entrada",
+            element: <InboxPage />,
           },
           {
             path: "configuracoes/emails",

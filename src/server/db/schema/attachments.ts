@@ -2,7 +2,7 @@ import { bigint, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-o
 import { offices, users } from "./core.js";
 import { tickets } from "./tickets.js";
 
-export const attachmentSourceEnum = pgEnum("attachment_source", ["form", "chat", "portal"]);
+export const attachmentSourceEnum = pgEnum("attachment_source", ["form", "chat", "portal", "email"]);
 
 /** A file of an atendimento. The bytes live in content-addressed storage under sha256. */
 export const attachments = pgTable(
@@ -23,9 +23,8 @@ export const attachments = pgTable(
     source: attachmentSourceEnum("source").notNull().default("form"),
     /** the chat message the file was sent with, if any */
     messageId: uuid("message_id"),
-    uploadedBy: uuid("uploaded_by")
-      .notNull()
-      .references(() => users.id),
+    /** null for a file that came with a client's e-mail */
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedBy: uuid("deleted_by").references(() => users.id),

@@ -26,6 +26,8 @@ export const offices = pgTable("offices", {
   onboardingDismissedAt: timestamp("onboarding_dismissed_at", { withTimezone: true }),
   /** staff and admins must turn on two-factor authentication (TOTP) to use the office */
   requireTwoFactor: boolean("require_two_factor").notNull().default(false),
+  /** staff see the whole office's numbers on the Painel (otherwise only their own atendimentos) */
+  dashboardStaffSeesOffice: boolean("dashboard_staff_sees_office").notNull().default(false),
   ...timestamps,
 });
 

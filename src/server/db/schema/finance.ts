@@ -21,6 +21,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { offices, users } from "./core.js";
+import { feeChargeKindEnum, feeContracts } from "./honorarios.js";
 import { clients } from "./registry.js";
 import { tickets } from "./tickets.js";
 
@@ -103,9 +104,19 @@ export const debts = pgTable(
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id),
     version: integer("version").notNull().default(1),
+    /** honorários: the contract, competência and kind this charge bills (unique: billed once) */
+    feeContractId: uuid("fee_contract_id").references(() => feeContracts.id),
+    feePeriod: text("fee_period"),
+    feeKind: feeChargeKindEnum("fee_kind"),
     ...timestamps,
   },
   (t) => [
+    uniqueIndex("debts_fee_charge_key")
+      .on(t.feeContractId, t.feePeriod, t.feeKind)
+      .where(sql`${t.feeContractId} is not null`),
+    index("debts_office_fee_period_idx")
+      .on(t.officeId, t.feePeriod)
+      .where(sql`${t.feeContractId} is not null`),
     index("debts_office_due_idx").on(t.officeId, t.dueDate, t.id),
     index("debts_office_client_idx").on(t.officeId, t.clientId, t.dueDate),
     index("debts_ticket_idx").on(t.ticketId),

@@ -52,6 +52,7 @@ export const emailKindEnum = pgEnum("email_kind", [
   "signup_confirmation",
   "signup_existing",
   "password_reset",
+  "inbound_ack",
 ]);
 
 /** A file sent with an e-mail; `cid` makes it inline (the PIX QR code image in a cobrança). */
@@ -78,6 +79,8 @@ export const emails = pgTable(
     html: text("html").notNull(),
     text: text("text").notNull(),
     attachments: jsonb("attachments").$type<EmailAttachment[]>().notNull().default([]),
+    /** the plus-address of the office's incoming mailbox with the atendimento's signed token */
+    replyTo: text("reply_to"),
     /** stable across retries, so a receiver can recognise a duplicate */
     messageId: text("message_id").notNull(),
     state: emailStateEnum("state").notNull().default("queued"),

@@ -55,9 +55,10 @@ export const messages = pgTable(
     ticketId: uuid("ticket_id")
       .notNull()
       .references(() => tickets.id),
-    authorId: uuid("author_id")
-      .notNull()
-      .references(() => users.id),
+    /** null for a message that arrived by e-mail from an address that is not a user (inboundEmailId) */
+    authorId: uuid("author_id").references(() => users.id),
+    /** the e-mail this message came from (the original stays viewable) */
+    inboundEmailId: uuid("inbound_email_id"),
     body: text("body").notNull(),
     internal: boolean("internal").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -16,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { TICKET_STATUSES } from "../../../shared/status.js";
 import { offices, users } from "./core.js";
+import { obligations } from "./obligations.js";
 import { accountants, clients, services } from "./registry.js";
 
 export const ticketStatusEnum = pgEnum("ticket_status", TICKET_STATUSES);
@@ -58,11 +60,16 @@ export const tickets = pgTable(
     version: integer("version").notNull().default(1),
     /** set on the first edit or status change: Notificar is only for untouched atendimentos */
     touchedAt: timestamp("touched_at", { withTimezone: true }),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
+    /** null for an atendimento opened by an e-mail of the client */
+    createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Obrigações (ADR 0019): the obligation that generated it, its competência (`YYYY-MM`), dates, checklist */
+    obligationId: uuid("obligation_id").references(() => obligations.id),
+    period: text("period"),
+    legalDueDate: date("legal_due_date", { mode: "string" }),
+    targetDate: date("target_date", { mode: "string" }),
+    checklist: jsonb("checklist").$type<{ label: string; done: boolean }[]>(),
     search: tsvector("search").generatedAlwaysAs(
       sql`to_tsvector('portuguese'::regconfig, atende_fts_text(subject || ' ' || description))`,
     ),
@@ -103,6 +110,14 @@ export const tickets = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // one atendimento per office × obligation × client × competência: generation is idempotent
+    uniqueIndex("tickets_obligation_key")
+      .on(t.officeId, t.obligationId, t.requesterId, t.period)
+      .where(sql`${t.obligationId} is not null`),
+    // calendar and deadline filters read only the office's dated rows
+    index("tickets_office_legal_due_idx")
+      .on(t.officeId, t.legalDueDate)
+      .where(sql`${t.legalDueDate} is not null`),
     // office first (btree_gin): a search reads only the office's matches, not every office's
     index("tickets_office_search_idx").using("gin", t.officeId, t.search),
     // typo tolerance (pg_trgm), only when the full-text search finds nothing: "certidao negatva"

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import QRCode from "qrcode";
 import { z } from "zod";
 import {
   type AccountInfo,
@@ -78,7 +77,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       const u = await me(actor.userId);
       await confirmPassword(reply, u, request.body.currentPassword, "currentPassword");
-      assertStrongPassword(request.body.newPassword, [u.name, u.email, u.officeName], "newPassword");
+      await assertStrongPassword(request.body.newPassword, [u.name, u.email, u.officeName], "newPassword");
       const passwordHash = await hashPassword(request.body.newPassword);
       await db.transaction(async (tx) => {
         await authRepo.setPasswordHash(tx, u.id, passwordHash);
@@ -158,6 +157,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       // kept sealed until a code proves the app has it; turned on only then
       await authRepo.setTotpSecret(db, u.id, encryptSecret(secretKey, secret));
       const otpauthUrl = totpUri(secret, u.email, `Atende (${u.officeName})`);
+      const { default: QRCode } = await import("qrcode"); // loaded at the first 2FA setup, not at start
       const qrCode = await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: "M", margin: 2, width: 220 });
       return { secret, otpauthUrl, qrCode };
     },

@@ -16,7 +16,7 @@ export interface AttachmentFacts {
   ticketOfficeId: string;
   ticketStatus: TicketStatus;
   ticketRequesterId: string;
-  uploadedBy: string;
+  uploadedBy: string | null;
   deletedAt: Date | null;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { attachments, tickets, users } from "../../db/schema/index.js";
 
@@ -17,16 +17,18 @@ const rowColumns = {
   createdAt: attachments.createdAt,
   deletedAt: attachments.deletedAt,
   uploadedBy: attachments.uploadedBy,
-  uploaderName: users.name,
+  /** a file that came by e-mail has no user: "E-mail do cliente" */
+  uploaderName: sql<string>`coalesce(${users.name}, 'E-mail do cliente')`,
   ticketOfficeId: tickets.officeId,
   ticketStatus: tickets.status,
   ticketRequesterId: tickets.requesterId,
 };
+type ColumnsOf = Omit<typeof rowColumns, "uploaderName">;
 export type AttachmentRow = {
-  [K in keyof typeof rowColumns]: (typeof rowColumns)[K]["_"]["notNull"] extends true
-    ? (typeof rowColumns)[K]["_"]["data"]
-    : (typeof rowColumns)[K]["_"]["data"] | null;
-};
+  [K in keyof ColumnsOf]: ColumnsOf[K]["_"]["notNull"] extends true
+    ? ColumnsOf[K]["_"]["data"]
+    : ColumnsOf[K]["_"]["data"] | null;
+} & { uploaderName: string };
 
 /** The atendimento facts the policy needs; with lock, held (FOR SHARE) until the transaction ends. */
 export async function findTicketFacts(db: Executor, officeId: string, ticketId: string, lock = false) {
@@ -54,7 +56,7 @@ export async function listByTicket(
     .select(rowColumns)
     .from(attachments)
     .innerJoin(tickets, eq(tickets.id, attachments.ticketId))
-    .innerJoin(users, eq(users.id, attachments.uploadedBy))
+    .leftJoin(users, eq(users.id, attachments.uploadedBy))
     .where(
       and(
         eq(attachments.officeId, officeId),
@@ -76,7 +78,7 @@ export async function findById(
     .select(rowColumns)
     .from(attachments)
     .innerJoin(tickets, eq(tickets.id, attachments.ticketId))
-    .innerJoin(users, eq(users.id, attachments.uploadedBy))
+    .leftJoin(users, eq(users.id, attachments.uploadedBy))
     .where(and(eq(attachments.officeId, officeId), eq(attachments.id, id)));
   // the file row is locked against a concurrent removal
   const [row] = lock ? await q.for("update", { of: attachments }) : await q;

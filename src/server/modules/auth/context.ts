@@ -42,3 +42,10 @@ export function requireAdmin(request: FastifyRequest): Actor {
   if (actor.role !== "admin") throw forbidden("Somente administradores do escritório podem fazer isto.");
   return actor;
 }
+
+/** A client user (portal routes). */
+export function requireClientUser(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (actor.role !== "client") throw forbidden("O portal é para os usuários dos clientes do escritório.");
+  return actor;
+}

@@ -113,7 +113,7 @@ export const passwordResetRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const tokenHash = hashToken(request.body.token);
       const found = check(await repo.findPasswordReset(db, tokenHash));
-      assertStrongPassword(request.body.password, [found.name, found.email, found.officeName]);
+      await assertStrongPassword(request.body.password, [found.name, found.email, found.officeName]);
       const passwordHash = await hashPassword(request.body.password);
       await db.transaction(async (tx) => {
         // checked again under a lock: two requests with the same link cannot both use it

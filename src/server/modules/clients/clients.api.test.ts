@@ -48,6 +48,7 @@ describe("clients: create, read, search, update", () => {
       documentType: "cnpj",
       // lower-cased, and the same e-mail twice is one
       emails: ["contato@paodourado.com.br", "fiscal@paodourado.com.br"],
+      failingEmails: [],
       phone: "(11) 3333-4444",
       defaultAccountant: { id: acc.id, name: acc.name, crc: acc.crc },
       taxRegime: null,
@@ -68,6 +69,7 @@ describe("clients: create, read, search, update", () => {
       documentType: "cpf",
       tradeName: null,
       emails: [],
+      failingEmails: [],
       phone: null,
       defaultAccountant: null,
       active: true,
@@ -153,6 +155,7 @@ describe("clients: create, read, search, update", () => {
       document: "52998224725",
       documentType: "cpf",
       emails: ["novo@cliente.com.br"],
+      failingEmails: [],
       phone: "+55 11 99999-0000",
       defaultAccountant: null,
       taxRegime: null,

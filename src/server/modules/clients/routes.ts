@@ -3,6 +3,7 @@ import type { TaxRegime } from "../../../shared/brazil.js";
 import { crudRoutes } from "../../lib/crud.js";
 import { invalid } from "../../lib/errors.js";
 import { requireStaff } from "../auth/context.js";
+import { failingAmong } from "../inbound/repository.js";
 import * as repo from "./repository.js";
 
 export const clientRoutes = crudRoutes({
@@ -24,6 +25,12 @@ export const clientRoutes = crudRoutes({
   present: async (db, officeId, rows) => {
     const accIds = [...new Set(rows.map((r) => r.defaultAccountantId).filter((x): x is string => !!x))];
     const accs = new Map((await repo.accountantsByIds(db, officeId, accIds)).map((a) => [a.id, a]));
+    // addresses whose e-mails bounced (inbound DSN): shown on the client's record
+    const failing = await failingAmong(
+      db,
+      officeId,
+      rows.flatMap((r) => r.emails),
+    );
     return rows.map((r): ClientDto => {
       const acc = r.defaultAccountantId ? accs.get(r.defaultAccountantId) : undefined;
       return {
@@ -33,6 +40,10 @@ export const clientRoutes = crudRoutes({
         document: r.document,
         documentType: r.document.length === 11 ? "cpf" : "cnpj",
         emails: r.emails,
+        failingEmails: r.emails.flatMap((e) => {
+          const f = failing.get(e.toLowerCase());
+          return f ? [{ address: e, reason: f.reason, failedAt: f.failedAt.toISOString() }] : [];
+        }),
         phone: r.phone,
         defaultAccountant: acc ? { id: acc.id, name: acc.name, crc: acc.crc } : null,
         taxRegime: (r.taxRegime as TaxRegime | null) ?? null,

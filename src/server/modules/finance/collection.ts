@@ -77,7 +77,7 @@ export async function sendCollection(
   jobs: JobQueue,
   actor: Actor,
   debtId: string,
-  opts: { today: string; publicUrl: string },
+  opts: { today: string; publicUrl: string; bulk?: boolean },
 ): Promise<EmailRow> {
   return db.transaction(async (tx) => {
     const locked = await lockDebt(tx, actor.officeId, debtId);
@@ -100,6 +100,7 @@ export async function sendCollection(
       content: collectionEmail(f.data),
       attachments: [f.attachment],
       createdBy: actor.userId,
+      bulk: opts.bulk,
     });
     await insertDebtEvent(tx, {
       officeId: actor.officeId,

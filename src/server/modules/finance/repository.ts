@@ -292,8 +292,9 @@ const debtSortColumns = {
 
 const sumCents = (expr: SQL) => sql<number>`coalesce(sum(${expr}), 0)`.mapWith(Number);
 
-export async function listDebts(db: Executor, f: DebtListFilter) {
-  const where = and(
+/** Contas a receber's filters as one condition (needs `clients` joined): the list and the export share it. */
+export function debtListWhere(f: Omit<DebtListFilter, "sort" | "order" | "limit" | "offset">) {
+  return and(
     eq(debts.officeId, f.officeId),
     f.statuses.length ? or(...f.statuses.map((s) => debtStatusCondition(s, f.today))) : undefined,
     f.clientId ? eq(debts.clientId, f.clientId) : undefined,
@@ -302,7 +303,43 @@ export async function listDebts(db: Executor, f: DebtListFilter) {
     f.dueTo ? lte(debts.dueDate, f.dueTo) : undefined,
     f.q ? or(containsText(debts.description, f.q), containsText(clients.name, f.q)) : undefined,
   );
+}
+
+function debtOrderBy(f: Pick<DebtListFilter, "sort" | "order">) {
   const dir = f.order === "asc" ? asc : desc;
+  return [dir(debtSortColumns[f.sort]), dir(debts.id)];
+}
+
+/** Every id of Contas a receber as filtered, in its order: an export reads the rows in batches. */
+export async function exportDebtIds(
+  db: Executor,
+  f: Omit<DebtListFilter, "limit" | "offset">,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: debts.id })
+    .from(debts)
+    .innerJoin(clients, eq(clients.id, debts.clientId))
+    .where(debtListWhere(f))
+    .orderBy(...debtOrderBy(f));
+  return rows.map((r) => r.id);
+}
+
+/** The debts of these ids with their names, in the order given. */
+export async function debtsByIds(db: Executor, officeId: string, ids: string[]): Promise<DebtView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(debtColumns)
+    .from(debts)
+    .innerJoin(clients, eq(clients.id, debts.clientId))
+    .innerJoin(debtCategories, eq(debtCategories.id, debts.categoryId))
+    .leftJoin(tickets, eq(tickets.id, debts.ticketId))
+    .where(and(eq(debts.officeId, officeId), inArray(debts.id, ids)));
+  const byId = new Map(rows.map((r) => [r.debt.id, r as DebtView]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function listDebts(db: Executor, f: DebtListFilter) {
+  const where = debtListWhere(f);
   const [items, [totals]] = await Promise.all([
     db
       .select(debtColumns)
@@ -311,7 +348,7 @@ export async function listDebts(db: Executor, f: DebtListFilter) {
       .innerJoin(debtCategories, eq(debtCategories.id, debts.categoryId))
       .leftJoin(tickets, eq(tickets.id, debts.ticketId))
       .where(where)
-      .orderBy(dir(debtSortColumns[f.sort]), dir(debts.id))
+      .orderBy(...debtOrderBy(f))
       .limit(f.limit)
       .offset(f.offset),
     db

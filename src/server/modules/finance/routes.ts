@@ -15,12 +15,13 @@ import {
   statementQuerySchema,
 } from "../../../shared/api.js";
 import { todayInSaoPaulo } from "../../../shared/finance.js";
-import { invalid, notFound } from "../../lib/errors.js";
+import { notFound } from "../../lib/errors.js";
 import { requireStaff } from "../auth/context.js";
 import { presentTicketDetail } from "../tickets/presenter.js";
 import * as ticketsRepo from "../tickets/repository.js";
 import { categoryRoutes } from "./categories.js";
 import { cancelDebt, movimentar, registerPayment, reversePayment } from "./commands.js";
+import { checkRange, debtFilterOf } from "./list-filter.js";
 import { authorizeDebt } from "./policy.js";
 import { buildStatement, loadDebtDetail, presentDebt, quoteOf, ratesOf } from "./presenter.js";
 import * as repo from "./repository.js";
@@ -28,12 +29,6 @@ import { financeSettingsRoutes } from "./settings.js";
 
 const params = z.object({ id: idSchema });
 const tags = ["financeiro"];
-
-/** A date range whose end comes before its start is a mistake of the person, not an empty result. */
-function checkRange(from: string | undefined, to: string | undefined, field: string) {
-  if (from && to && from > to)
-    throw invalid({ [field]: "A data final deve ser igual ou posterior à inicial" });
-}
 
 /** Contas a receber, Movimentar, baixa, estorno, cancelamento e extrato (staff only). */
 export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -87,19 +82,9 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request): Promise<DebtPage> => {
       const actor = requireStaff(request);
       const q = request.query;
-      checkRange(q.dueFrom, q.dueTo, "dueTo");
       const today = todayInSaoPaulo();
       const { items, totals } = await repo.listDebts(db, {
-        officeId: actor.officeId,
-        today,
-        statuses: q.status,
-        clientId: q.clientId,
-        ticketId: q.ticketId,
-        dueFrom: q.dueFrom,
-        dueTo: q.dueTo,
-        q: q.q || undefined,
-        sort: q.sort,
-        order: q.order,
+        ...debtFilterOf(actor.officeId, q, today),
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });

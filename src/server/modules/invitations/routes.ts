@@ -114,7 +114,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const found = check(await repo.findByTokenHash(db, hashToken(request.params.token)));
-      assertStrongPassword(request.body.password, [found.name, found.email, found.officeName]);
+      await assertStrongPassword(request.body.password, [found.name, found.email, found.officeName]);
       const passwordHash = await hashPassword(request.body.password);
       const userId = await db.transaction(async (tx) => {
         const inv = check(await repo.findByTokenHash(tx, hashToken(request.params.token), true));

@@ -5,6 +5,7 @@ import type { EmailAttachment } from "../../db/schema/index.js";
 import { EMAIL_PRIORITY, type JobQueue } from "../../jobs/queue.js";
 import { insertDebtEvent } from "../finance/repository.js";
 import { insertEvent } from "../tickets/repository.js";
+import { replyAddressFor } from "./reply-token.js";
 import * as repo from "./repository.js";
 import type { EmailContent } from "./templates.js";
 import { EMAIL_STATE_LABELS_FOR_HISTORY } from "./wording.js";
@@ -42,6 +43,8 @@ export async function queueEmail(
     createdBy: string | null;
     /** default: by kind — régua reminders and digests are bulk, everything else a person waits for */
     priority?: number;
+    /** one of many queued at once (the honorários billing's cobranças): after what people wait for */
+    bulk?: boolean;
   },
 ) {
   const settings = e.officeId ? await repo.getSettings(tx, e.officeId) : undefined;
@@ -61,9 +64,11 @@ export async function queueEmail(
     text: e.content.text,
     attachments: e.attachments ?? [],
     messageId: `<${randomUUID()}@${domain}>`,
+    replyTo: e.officeId && e.ticketId ? await replyAddressFor(tx, e.officeId, e.ticketId) : null,
     state,
     // what a person just did (status change, cobrança…) goes before bulk (régua, digests)
-    priority: e.priority ?? (BULK_EMAIL_KINDS.has(e.kind) ? EMAIL_PRIORITY.bulk : EMAIL_PRIORITY.person),
+    priority:
+      e.priority ?? (e.bulk || BULK_EMAIL_KINDS.has(e.kind) ? EMAIL_PRIORITY.bulk : EMAIL_PRIORITY.person),
     lastError:
       state === "no_recipient"
         ? "O cliente não tem e-mail válido cadastrado."

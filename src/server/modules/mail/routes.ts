@@ -15,6 +15,7 @@ import { QUEUES } from "../../jobs/queue.js";
 import { conflict, notFound } from "../../lib/errors.js";
 import { encryptSecret } from "../../lib/secrets.js";
 import { requireAdmin, requireStaff } from "../auth/context.js";
+import { failingAmong } from "../inbound/repository.js";
 import { formatProtocol } from "../tickets/protocol.js";
 import { queueEmail, recordEmailEvent } from "./outbox.js";
 import * as repo from "./repository.js";
@@ -49,12 +50,15 @@ function presentSettings(row: repo.MailSettingsRow | undefined): MailSettingsDto
       };
 }
 
-function presentEmail(r: {
-  email: repo.EmailRow;
-  protocolYear: number | null;
-  protocolSeq: number | null;
-  debtDescription: string | null;
-}): EmailDto {
+function presentEmail(
+  r: {
+    email: repo.EmailRow;
+    protocolYear: number | null;
+    protocolSeq: number | null;
+    debtDescription: string | null;
+  },
+  failing: Map<string, unknown> = new Map(),
+): EmailDto {
   const e = r.email;
   return {
     id: e.id,
@@ -65,6 +69,7 @@ function presentEmail(r: {
         : null,
     debt: e.debtId && r.debtDescription !== null ? { id: e.debtId, description: r.debtDescription } : null,
     to: e.toAddresses,
+    failingRecipients: e.toAddresses.filter((a) => failing.has(a.toLowerCase())),
     subject: e.subject,
     state: e.state,
     attempts: e.attempts,
@@ -157,7 +162,17 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
-      return { items: items.map(presentEmail), total, page: q.page, pageSize: q.pageSize };
+      const failing = await failingAmong(
+        db,
+        actor.officeId,
+        items.flatMap((i) => i.email.toAddresses),
+      );
+      return {
+        items: items.map((i) => presentEmail(i, failing)),
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
     },
   );
 

@@ -133,6 +133,8 @@ export async function sendClaimed(db: Db, d: MailDelivery, email: repo.EmailRow)
       from: smtp.from,
       to: email.toAddresses,
       subject: email.subject,
+      // replies reach the office's incoming mailbox with the atendimento's signed token (inbound/)
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       html: email.html,
       text: email.text,
       attachments: email.attachments.map((a) => ({

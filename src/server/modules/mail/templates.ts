@@ -118,3 +118,26 @@ export function testEmail(p: { officeName: string; link: string }): EmailContent
     }),
   };
 }
+
+/** The automatic answer to a client's e-mail that opened an atendimento: carries its protocol. */
+export function inboundAckEmail(p: {
+  officeName: string;
+  protocol: string;
+  subject: string;
+  clientName: string;
+  link: string;
+}): EmailContent {
+  return {
+    subject: `[Atendimento ${p.protocol}] Recebemos sua mensagem: ${p.subject}`,
+    ...render({
+      officeName: p.officeName,
+      title: `Recebemos sua mensagem (protocolo ${p.protocol})`,
+      intro: `Olá, ${p.clientName}. Sua mensagem abriu o atendimento abaixo; responda a este e-mail para acrescentar informações ou arquivos.`,
+      rows: [
+        ["Protocolo", p.protocol],
+        ["Assunto", p.subject],
+      ],
+      link: p.link,
+    }),
+  };
+}

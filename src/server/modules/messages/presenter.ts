@@ -14,6 +14,7 @@ export function presentMessage(
     ticketId: m.ticketId,
     author: { id: m.authorId, name: m.authorName, side },
     body: m.body,
+    inboundEmailId: m.inboundEmailId,
     internal: m.internal,
     createdAt: m.createdAt.toISOString(),
     read: !m.internal && otherRead !== null && otherRead.getTime() >= m.createdAt.getTime(),

@@ -1,6 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { clientMemberships, messages, ticketReads, tickets, users } from "../../db/schema/index.js";
+import {
+  clientMemberships,
+  inboundEmails,
+  messages,
+  ticketReads,
+  tickets,
+  users,
+} from "../../db/schema/index.js";
 
 const columns = {
   id: messages.id,
@@ -10,8 +17,10 @@ const columns = {
   internal: messages.internal,
   createdAt: messages.createdAt,
   authorId: users.id,
-  authorName: users.name,
-  authorRole: users.role,
+  // a message by e-mail from an address that is not a user: the sender's name or address
+  authorName: sql<string>`coalesce(${users.name}, nullif(${inboundEmails.fromName}, ''), ${inboundEmails.fromAddress}, '')`,
+  authorRole: sql<"admin" | "staff" | "client">`coalesce(${users.role}, 'client')`,
+  inboundEmailId: messages.inboundEmailId,
 };
 export type MessageRow = {
   id: string;
@@ -20,9 +29,10 @@ export type MessageRow = {
   body: string;
   internal: boolean;
   createdAt: Date;
-  authorId: string;
+  authorId: string | null;
   authorName: string;
   authorRole: "admin" | "staff" | "client";
+  inboundEmailId: string | null;
 };
 
 /** The facts the ticket policy needs, and whether the requester has client users. */
@@ -57,7 +67,8 @@ export async function list(
   return db
     .select(columns)
     .from(messages)
-    .innerJoin(users, eq(users.id, messages.authorId))
+    .leftJoin(users, eq(users.id, messages.authorId))
+    .leftJoin(inboundEmails, eq(inboundEmails.id, messages.inboundEmailId))
     .where(
       and(
         eq(messages.officeId, officeId),
@@ -74,14 +85,23 @@ export async function findById(db: Executor, officeId: string, id: string): Prom
   const [row] = await db
     .select(columns)
     .from(messages)
-    .innerJoin(users, eq(users.id, messages.authorId))
+    .leftJoin(users, eq(users.id, messages.authorId))
+    .leftJoin(inboundEmails, eq(inboundEmails.id, messages.inboundEmailId))
     .where(and(eq(messages.officeId, officeId), eq(messages.id, id)));
   return row as MessageRow | undefined;
 }
 
 export async function insert(
   db: Executor,
-  v: { officeId: string; ticketId: string; authorId: string; body: string; internal: boolean },
+  v: {
+    officeId: string;
+    ticketId: string;
+    authorId: string | null;
+    body: string;
+    internal: boolean;
+    inboundEmailId?: string | null;
+    createdAt?: Date;
+  },
 ) {
   const [row] = await db.insert(messages).values(v).returning();
   if (!row) throw new Error("message insert returned nothing");

@@ -55,7 +55,7 @@ export const signupRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       const b = request.body;
-      assertStrongPassword(b.password, [b.adminName, b.email, b.officeName, b.document]);
+      await assertStrongPassword(b.password, [b.adminName, b.email, b.officeName, b.document]);
       const email = await db.transaction((tx) => requestSignup(tx, jobs, config.publicUrl, b));
       if (email.state === "queued") jobs.wake(QUEUES.email);
       reply.code(202);

@@ -9,6 +9,9 @@ import { statusChangedEmail, ticketNoticeEmail } from "../mail/templates.js";
 import { formatProtocol } from "./protocol.js";
 import * as repo from "./repository.js";
 
+/** Who causes the e-mail: a person, or nobody (a reply by e-mail that reopened the atendimento). */
+export type MailActor = Pick<Actor, "officeId"> & { userId: string | null };
+
 export interface MailContext {
   jobs: JobQueue;
   publicUrl: string;
@@ -19,7 +22,7 @@ function validAddresses(list: (string | null | undefined)[]): string[] {
   return [...new Set(list.filter((e): e is string => !!e && emailSchema.safeParse(e).success))];
 }
 
-async function facts(tx: Executor, actor: Actor, ticketId: string, mail: MailContext) {
+async function facts(tx: Executor, actor: MailActor, ticketId: string, mail: MailContext) {
   const f = await repo.emailFacts(tx, actor.officeId, ticketId);
   if (!f) throw new Error("atendimento vanished while writing its e-mail");
   const protocol = formatProtocol(f.protocolYear, f.protocolSeq);
@@ -31,7 +34,7 @@ async function facts(tx: Executor, actor: Actor, ticketId: string, mail: MailCon
 export async function queueStatusEmail(
   tx: Executor,
   mail: MailContext,
-  actor: Actor,
+  actor: MailActor,
   ticketId: string,
   from: TicketStatus,
   to: TicketStatus,

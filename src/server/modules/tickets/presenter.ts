@@ -32,7 +32,7 @@ export function presentTicketDetail(actor: Actor, r: TicketDetailRow): TicketDet
       r.accountantId && r.accountantName
         ? { id: r.accountantId, name: r.accountantName, crc: r.accountantCrc ?? "" }
         : null,
-    createdBy: { id: r.createdById, name: r.createdByName },
+    createdBy: { id: r.createdById, name: r.createdByName ?? "E-mail do cliente" },
   };
 }
 
@@ -49,11 +49,21 @@ const FIELD_LABELS: Record<string, string> = {
   notice: "Notificação",
   attachment: "Arquivo",
   debt: "Débito",
+  obligation: "Obrigação",
+  legalDueDate: "Data Legal",
+  targetDate: "Data Meta",
+  checklist: "Checklist",
 };
 
 function display(field: string, v: unknown): string | null {
   if (v === null || v === undefined || v === "") return null;
   if (field === "amountCents" && typeof v === "number") return formatCents(v);
+  if (
+    (field === "legalDueDate" || field === "targetDate") &&
+    typeof v === "string" &&
+    /^\d{4}-\d{2}-\d{2}$/.test(v)
+  )
+    return `${v.slice(8, 10)}/${v.slice(5, 7)}/${v.slice(0, 4)}`;
   if (field === "status" && typeof v === "string" && v in STATUS_INFO)
     return STATUS_INFO[v as TicketStatus].label;
   return String(v);

@@ -121,8 +121,9 @@ const sortColumns: Record<TicketSort, SQL[]> = {
   status: [sql`${tickets.status}`],
 };
 
-export async function list(db: Executor, f: ListFilter) {
-  const where = and(
+/** The grid's filters as one condition: the list, its count and the export share it. */
+export function ticketListWhere(f: Omit<ListFilter, "sort" | "order" | "limit" | "offset">) {
+  return and(
     eq(tickets.officeId, f.officeId),
     f.statuses.length ? inArray(tickets.status, f.statuses) : undefined,
     f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
@@ -136,19 +137,28 @@ export async function list(db: Executor, f: ListFilter) {
         ? searchCondition(f.officeId, f.q)
         : undefined,
   );
+}
+
+function ticketOrderBy(f: Pick<ListFilter, "sort" | "order">) {
   const dir = f.order === "asc" ? asc : desc;
-  const orderBy = [...sortColumns[f.sort].map((c) => dir(c)), dir(tickets.createdAt), dir(tickets.id)];
-  // the page's ids first, on tickets alone (plus the one name a sort needs): the skipped rows of a
-  // deep page are an index scan, not joins and per-row subqueries; then the 20 rows of the page
+  return [...sortColumns[f.sort].map((c) => dir(c)), dir(tickets.createdAt), dir(tickets.id)];
+}
+
+/** The ids of the grid's rows in its order (no LIMIT unless given), joined only as the sort needs. */
+function idsQuery(db: Executor, f: Omit<ListFilter, "limit" | "offset">) {
   let ids = db.select({ id: tickets.id }).from(tickets).$dynamic();
   if (f.sort === "requester") ids = ids.innerJoin(clients, eq(clients.id, tickets.requesterId));
   if (f.sort === "service") ids = ids.leftJoin(services, eq(services.id, tickets.serviceId));
   if (f.sort === "assignee") ids = ids.leftJoin(assignee, eq(assignee.id, tickets.assigneeId));
-  const pageIds = ids
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(f.limit)
-    .offset(f.offset);
+  return ids.where(ticketListWhere(f)).orderBy(...ticketOrderBy(f));
+}
+
+export async function list(db: Executor, f: ListFilter) {
+  const where = ticketListWhere(f);
+  const orderBy = ticketOrderBy(f);
+  // the page's ids first, on tickets alone (plus the one name a sort needs): the skipped rows of a
+  // deep page are an index scan, not joins and per-row subqueries; then the 20 rows of the page
+  const pageIds = idsQuery(db, f).limit(f.limit).offset(f.offset);
   const [items, [total]] = await Promise.all([
     db
       .select(rowColumns)
@@ -181,6 +191,36 @@ export async function listWithTypos(db: Db, f: ListFilter) {
   });
 }
 
+/**
+ * Every id of the grid as filtered, in its order, with the same typo-tolerant fallback as
+ * listWithTypos: an export takes these (uuids only, ~40 bytes each) and reads the rows in batches.
+ */
+export async function exportIds(db: Db, f: Omit<ListFilter, "limit" | "offset">): Promise<string[]> {
+  const exact = (await idsQuery(db, f)).map((r) => r.id);
+  const words = f.q && exact.length === 0 ? fuzzySearchWords(f.q) : [];
+  if (words.length === 0) return exact;
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_WORD_SIMILARITY)}, true)`,
+    );
+    return (await idsQuery(tx, { ...f, fuzzyWords: words })).map((r) => r.id);
+  });
+}
+
+/** The grid rows of these ids, in the order given. */
+export async function rowsByIds(db: Executor, officeId: string, ids: string[]): Promise<TicketGridRow[]> {
+  if (ids.length === 0) return [];
+  const rows = (await db
+    .select(rowColumns)
+    .from(tickets)
+    .innerJoin(clients, eq(clients.id, tickets.requesterId))
+    .leftJoin(services, eq(services.id, tickets.serviceId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .where(and(eq(tickets.officeId, officeId), inArray(tickets.id, ids)))) as TicketGridRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 const unfiltered = (f: ListFilter) =>
   f.statuses.length === 0 &&
   !f.assigneeId &&
@@ -208,8 +248,9 @@ export type TicketDetailRow = TicketGridRow & {
   accountantId: string | null;
   accountantName: string | null;
   accountantCrc: string | null;
-  createdById: string;
-  createdByName: string;
+  /** null: opened by an e-mail of the client */
+  createdById: string | null;
+  createdByName: string | null;
 };
 
 export async function findDetail(
@@ -230,7 +271,7 @@ export async function findDetail(
     .from(tickets)
     .innerJoin(clients, eq(clients.id, tickets.requesterId))
     .leftJoin(services, eq(services.id, tickets.serviceId))
-    .innerJoin(creator, eq(creator.id, tickets.createdBy))
+    .leftJoin(creator, eq(creator.id, tickets.createdBy))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .leftJoin(accountants, eq(accountants.id, tickets.accountantId))
     .where(and(eq(tickets.officeId, officeId), eq(tickets.id, id)));

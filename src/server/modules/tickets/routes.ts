@@ -27,7 +27,7 @@ import {
   reopenTicket,
   updateTicket,
 } from "./commands.js";
-import { saoPauloDayStart } from "./dates.js";
+import { ticketFilterOf } from "./list-filter.js";
 import { authorizeTicket } from "./policy.js";
 import { presentEvent, presentTicketDetail, presentTicketRow } from "./presenter.js";
 import * as repo from "./repository.js";
@@ -63,16 +63,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireStaff(request);
       const q = request.query;
       const { items, total } = await repo.listWithTypos(db, {
-        officeId: actor.officeId,
-        statuses: q.status,
-        assigneeId: q.assigneeId,
-        requesterId: q.requesterId,
-        serviceId: q.serviceId,
-        openedFrom: q.openedFrom ? saoPauloDayStart(q.openedFrom) : undefined,
-        openedBefore: q.openedTo ? saoPauloDayStart(q.openedTo, 1) : undefined,
-        q: q.q || undefined,
-        sort: q.sort,
-        order: q.order,
+        ...ticketFilterOf(actor.officeId, q),
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });

@@ -59,7 +59,7 @@ const crud = crudRoutes({
         );
     }
     const { password, ...rest } = input;
-    if (password) assertStrongPassword(password, [input.name, input.email, actor.officeName]);
+    if (password) await assertStrongPassword(password, [input.name, input.email, actor.officeName]);
     if (password) return { ...rest, passwordHash: await hashPassword(password) };
     // a new user without a password cannot log in until they accept an invitation
     return id ? rest : { ...rest, passwordHash: `${NO_PASSWORD}${randomBytes(16).toString("hex")}` };

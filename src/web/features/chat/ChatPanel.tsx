@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Checkbox, Empty, Flex, Input, Skeleton, Tag, Tooltip, Typography } from "antd";
 import { type DragEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageDto } from "../../../shared/api.js";
+import { inboundOriginalPath } from "../../../shared/inbound.js";
 import { errorMessage } from "../../api/client.js";
 import { formatDateTime } from "../../components/format.js";
 import { useSocketState, useTicketChannel } from "../../realtime/hooks.js";
@@ -205,7 +206,7 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
         ) : (
           <Flex vertical gap={10}>
             {list.map((m) => (
-              <Bubble key={m.id} m={m} mine={m.author.side === side} />
+              <Bubble key={m.id} m={m} mine={m.author.side === side} showOriginal={side === "office"} />
             ))}
           </Flex>
         )}
@@ -292,7 +293,7 @@ export function ChatPanel({ ticketId, side, active, uploadDisabledReason }: Prop
   );
 }
 
-function Bubble({ m, mine }: { m: MessageDto; mine: boolean }) {
+function Bubble({ m, mine, showOriginal }: { m: MessageDto; mine: boolean; showOriginal: boolean }) {
   const background = m.internal ? "#fffbe6" : mine ? "#e6f4ff" : "#fff";
   const border = m.internal ? "#ffe58f" : mine ? "#bae0ff" : "#f0f0f0";
   return (
@@ -318,6 +319,19 @@ function Bubble({ m, mine }: { m: MessageDto; mine: boolean }) {
             <Tag icon={<LockOutlined aria-hidden />} color="gold" style={{ marginInlineEnd: 0 }}>
               Nota interna
             </Tag>
+          )}
+          {m.inboundEmailId && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              por e-mail
+              {!mine && m.author.side === "client" && showOriginal && (
+                <>
+                  {" · "}
+                  <a href={inboundOriginalPath(m.inboundEmailId)} download>
+                    ver original
+                  </a>
+                </>
+              )}
+            </Typography.Text>
           )}
         </Flex>
         <div style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", marginTop: 2 }}>

@@ -97,6 +97,15 @@ const config: CrudConfig<ClientDto, ClientValues, ClientInput> = {
           <Typography.Text ellipsis={{ tooltip: c.emails.join(", ") || undefined }}>
             {c.emails.length > 0 ? c.emails.join(", ") : dash}
           </Typography.Text>
+          {c.failingEmails.length > 0 && (
+            <Typography.Text
+              type="danger"
+              style={{ fontSize: 12 }}
+              ellipsis={{ tooltip: c.failingEmails.map((f) => `${f.address}: ${f.reason}`).join("\n") }}
+            >
+              E-mail com falha: {c.failingEmails.map((f) => f.address).join(", ")}
+            </Typography.Text>
+          )}
           {c.phone && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
               {c.phone}

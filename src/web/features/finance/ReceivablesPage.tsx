@@ -40,6 +40,7 @@ import {
 import { formatCents } from "../../../shared/money.js";
 import { ApiError, errorMessage } from "../../api/client.js";
 import { CardField, CardList } from "../../components/CardList.js";
+import { ExportButton } from "../../components/ExportButton.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
 import { SearchBox } from "../../components/SearchBox.js";
@@ -307,6 +308,7 @@ export default function ReceivablesPage() {
         extra={
           <>
             <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
+            <ExportButton path="/api/finance/debts/export" query={{ ...query }} compact={asCards} />
             <Button
               icon={<FileTextOutlined aria-hidden />}
               disabled={!filters.clientId}

@@ -13,6 +13,7 @@ import { formatCents } from "../../../shared/money.js";
 import { api, errorMessage } from "../../api/client.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { DebtStatusTag, debtTitle, PixCode } from "../finance/ui.js";
+import { PortalFeeContracts } from "../honorarios/PortalFeeContracts.js";
 import { portalKeys, useCompanyParam, usePortalCompanies } from "./api.js";
 import { OpenDebtCards, PaidDebtCards, PaymentReceipts } from "./PortalDebtCards.js";
 
@@ -57,6 +58,7 @@ export default function PortalDebtsPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       <PageHeader title="Financeiro" breadcrumb="Portal do cliente" />
+      <PortalFeeContracts />
       {debts.isError && <Alert type="error" showIcon title={errorMessage(debts.error)} />}
       <Card styles={{ body: { padding: 16 } }}>
         <Flex wrap gap={40} align="flex-start">

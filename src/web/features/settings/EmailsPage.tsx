@@ -51,6 +51,7 @@ const KIND_LABELS: Record<EmailDto["kind"], string> = {
   test: "E-mail de teste",
   invitation: "Convite para o portal",
   message_digest: "Resumo de mensagens",
+  inbound_ack: "Confirmação de e-mail recebido",
   collection: "Cobrança",
   collection_reminder: "Lembrete de cobrança",
   signup_confirmation: "Confirmação de cadastro",
@@ -211,8 +212,20 @@ export default function EmailsPage() {
         ellipsis: { showTitle: false },
         render: (_, e) =>
           e.to.length > 0 ? (
-            <Tooltip title={e.to.join(", ")} placement="topLeft">
+            <Tooltip
+              title={
+                e.failingRecipients.length
+                  ? `${e.to.join(", ")} — endereço com falha de entrega: ${e.failingRecipients.join(", ")}`
+                  : e.to.join(", ")
+              }
+              placement="topLeft"
+            >
               {e.to.join(", ")}
+              {e.failingRecipients.length > 0 && (
+                <Typography.Text type="danger" style={{ display: "block", fontSize: 12 }}>
+                  endereço com falha
+                </Typography.Text>
+              )}
             </Tooltip>
           ) : (
             <Typography.Text type="secondary">sem destinatário</Typography.Text>

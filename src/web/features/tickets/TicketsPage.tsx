@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { TicketRow, TicketWithEmail } from "../../../shared/api.js";
 import { STATUS_INFO, type TicketStatus } from "../../../shared/status.js";
 import { ApiError, errorMessage } from "../../api/client.js";
+import { ExportButton } from "../../components/ExportButton.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { RefreshButton } from "../../components/RefreshButton.js";
 import { whenIdle } from "../../components/whenIdle.js";
@@ -163,6 +164,7 @@ export default function TicketsPage() {
         extra={
           <>
             <RefreshButton onClick={refresh} loading={list.isFetching && !list.isPending} />
+            <ExportButton path="/api/tickets/export" query={{ ...query }} compact={asCards} />
             {!asCards && (
               <ColumnsButton prefs={columns.prefs} onChange={columns.save} onReset={columns.reset} />
             )}

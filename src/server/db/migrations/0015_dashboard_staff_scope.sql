@@ -1,0 +1,1 @@
+ALTER TABLE "offices" ADD COLUMN "dashboard_staff_sees_office" boolean DEFAULT false NOT NULL;
