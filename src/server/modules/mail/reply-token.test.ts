@@ -19,7 +19,9 @@ describe("reply token", () => {
 
   it("refuses forged, altered and other offices' tokens", () => {
     const token = makeReplyToken(key, office, ticket);
-    const flipped = token.slice(0, -1) + (token.endsWith("a") ? "b" : "a");
+    // a character in the middle: the last one may carry only padding bits, which decode the same
+    const mid = Math.floor(token.length / 2);
+    const flipped = token.slice(0, mid) + (token[mid] === "a" ? "b" : "a") + token.slice(mid + 1);
     expect(verifyReplyToken(key, office, flipped)).toBeNull();
     expect(verifyReplyToken(key, randomUUID(), token)).toBeNull();
     expect(verifyReplyToken(randomBytes(32).toString("hex"), office, token)).toBeNull();
