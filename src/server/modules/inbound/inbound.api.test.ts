@@ -538,6 +538,13 @@ describe("exactly once, locks, bad input", () => {
     expect(
       await rows(sql`select id from tickets where office_id = ${o.office.id} and subject like 'Pedido %'`),
     ).toHaveLength(3);
+    // a poll not due yet waits, unless a delivery woke the reader (force), still under one lease
+    await ctx.database.db.execute(
+      sql`update office_inbound_settings set lease_until = null, next_poll_at = now() + interval '1 hour' where office_id = ${o.office.id}`,
+    );
+    expect(await o.poll("instancia-b")).toEqual({ polled: false });
+    const forced = await pollOnce(deps(), { ...pollOpts("instancia-b"), force: true }, o.office.id);
+    expect(forced).toMatchObject({ polled: true, ok: true, processed: 0 });
   });
 
   it("malformed MIME and a message over the size limit are kept for triage with their headers", async () => {

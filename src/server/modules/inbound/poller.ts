@@ -19,6 +19,8 @@ export interface PollOptions {
   batch?: number;
   timeoutMs?: number;
   now?: () => Date;
+  /** read a mailbox now even if its next poll is later (a message was just delivered: wake()) */
+  force?: boolean;
 }
 
 export type PollResult =
@@ -34,7 +36,7 @@ export type PollResult =
  * refused), whose error shows in Configurações. Messages are left in the mailbox as they are.
  */
 export async function pollOnce(d: InboundDeps, o: PollOptions, officeId?: string): Promise<PollResult> {
-  const claimed = await repo.claimDueMailbox(d.db, o.owner, o.leaseSeconds, officeId);
+  const claimed = await repo.claimDueMailbox(d.db, o.owner, o.leaseSeconds, officeId, o.force);
   if (!claimed) return { polled: false };
   const s = await repo.getSettings(d.db, claimed);
   if (!s) return { polled: false };
@@ -135,14 +137,19 @@ export function startInboundPoller(
   let running: Promise<void> | undefined;
   let stopped = false;
   let again = false;
+  // set by wake(): the next round reads a mailbox whose next poll is not due yet
+  let woken = false;
   const schedule = (ms: number) => {
     if (stopped || timer) return;
     timer = setTimeout(tick, ms);
     timer.unref();
   };
   const round = async () => {
+    const force = woken;
+    woken = false;
     for (let i = 0; i < 100 && !stopped; i++) {
-      const r = await pollOnce(d, opts);
+      // only the round's first claim is forced: the mailbox just read is not due again
+      const r = await pollOnce(d, { ...opts, force: force && i === 0 });
       if (!r.polled) break;
     }
   };
@@ -166,6 +173,7 @@ export function startInboundPoller(
   schedule(0);
   return {
     wake() {
+      woken = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
       schedule(0);

@@ -69,13 +69,20 @@ export async function deleteSettings(db: Executor, officeId: string) {
  * Takes the lease of one mailbox due for a poll (none held, or the holder's expired), so two
  * instances never read the same mailbox at once. One UPDATE: atomic on PostgreSQL and PGlite.
  */
-export async function claimDueMailbox(db: Executor, owner: string, leaseSeconds: number, officeId?: string) {
+export async function claimDueMailbox(
+  db: Executor,
+  owner: string,
+  leaseSeconds: number,
+  officeId?: string,
+  /** also a mailbox whose next poll is later (a message was just delivered) */
+  force = false,
+) {
   const rows = (await db.execute(sql`
     update office_inbound_settings s
        set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseSeconds})
      where s.office_id = (
        select office_id from office_inbound_settings
-        where next_poll_at <= now()
+        where (next_poll_at <= now() or ${force})
           and (lease_until is null or lease_until < now())
           ${officeId ? sql`and office_id = ${officeId}` : sql``}
         order by next_poll_at
