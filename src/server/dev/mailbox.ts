@@ -99,7 +99,8 @@ async function startDemoImap(o: DemoImapOptions) {
   const { createRequire } = await import("node:module");
   const hoodiecrow = createRequire(import.meta.url)("hoodiecrow-imap") as (opts: object) => {
     listen(port: number, host: string, cb?: () => void): void;
-    on(ev: string, cb: (err: NodeJS.ErrnoException) => void): void;
+    /** the net.Server underneath: a listen error is emitted there, not on the IMAP server */
+    server: import("node:net").Server;
     close(cb?: () => void): void;
     getMailbox(path: string): unknown;
     appendMessage(mailbox: unknown, flags: string[], date: Date, raw: string): void;
@@ -110,7 +111,9 @@ async function startDemoImap(o: DemoImapOptions) {
     storage: { INBOX: { uidvalidity: Math.floor(Date.now() / 1000) % 2 ** 31, messages: [] } },
   });
   await new Promise<void>((resolve, reject) => {
-    server.on("error", (err) => reject(listenError(o.port, err, "DEMO_IMAP_PORT")));
+    server.server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(listenError(o.port, err, "DEMO_IMAP_PORT")),
+    );
     server.listen(o.port, "127.0.0.1", () => resolve());
   });
   return {

@@ -109,6 +109,25 @@ describe("demo office and demo mailbox at start", { timeout: 120_000 }, () => {
     expect(await demoSettings()).toHaveLength(0);
   });
 
+  it("a taken DEMO_IMAP_PORT is an error naming it; the SMTP port stays free and nothing is seeded", async () => {
+    const [smtpPort, imapPort] = [await freePort(), await freePort()];
+    await occupy(imapPort);
+    const result = bootDemo(database.db, {
+      seed: true,
+      mailboxPort: smtpPort,
+      imapPort,
+      secretKey: Buffer.alloc(32, 7),
+      dataDir,
+      tickets: 3,
+    });
+    await expect(result).rejects.toThrow(
+      new RegExp(`port ${imapPort} on 127\\.0\\.0\\.1 is already in use.*DEMO_IMAP_PORT`),
+    );
+    expect(await officeCount()).toBe(0);
+    // nothing was left listening on the SMTP port: it can be taken now
+    await occupy(smtpPort);
+  });
+
   it("a restart with another port: the mailbox runs on the new port and the stored port follows it", async () => {
     const first = await freePort();
     const demo = await boot({ seed: true, mailboxPort: first });
